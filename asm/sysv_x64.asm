@@ -1,0 +1,105 @@
+; System V AMD64 dispatcher (psABI 1.0, 3.2).
+;
+; void sb_call(void *frame)
+;   on entry:  rdi = frame, laid out as in src/frame.h (build/frame.inc)
+;   in the body: rbx = frame (callee-saved, so it survives the call)
+;
+; Copies the frame's stack words to the bottom of a 16-byte aligned area,
+; loads all six integer and eight vector argument registers whether the
+; signature uses them or not (cheaper than deciding), calls the target and
+; stores rax, rdx, xmm0 and xmm1 back: the plan says which ones matter.
+
+%include "frame.inc"
+
+default rel
+section .text
+
+global sb_call:function hidden
+sb_call:
+	push	rbp
+.pushed_rbp:
+	mov	rbp, rsp
+.framed:
+	push	rbx
+.pushed_rbx:
+	sub	rsp, 8				; back to 16-byte alignment
+	mov	rbx, rdi
+
+	mov	ecx, [rbx + SB_OFF_NSTACK]	; stack words
+	lea	rax, [rcx * SB_WORD + 15]
+	and	rax, -16			; 3.2.2: rsp % 16 == 0 at the call
+	sub	rsp, rax
+	test	ecx, ecx
+	jz	.load
+.copy:
+	mov	rax, [rbx + SB_OFF_STACK + rcx * SB_WORD - SB_WORD]
+	mov	[rsp + rcx * SB_WORD - SB_WORD], rax
+	dec	ecx
+	jnz	.copy
+
+.load:
+	movsd	xmm0, [rbx + SB_OFF_VEC + 0 * SB_WORD]
+	movsd	xmm1, [rbx + SB_OFF_VEC + 1 * SB_WORD]
+	movsd	xmm2, [rbx + SB_OFF_VEC + 2 * SB_WORD]
+	movsd	xmm3, [rbx + SB_OFF_VEC + 3 * SB_WORD]
+	movsd	xmm4, [rbx + SB_OFF_VEC + 4 * SB_WORD]
+	movsd	xmm5, [rbx + SB_OFF_VEC + 5 * SB_WORD]
+	movsd	xmm6, [rbx + SB_OFF_VEC + 6 * SB_WORD]
+	movsd	xmm7, [rbx + SB_OFF_VEC + 7 * SB_WORD]
+	mov	rdi, [rbx + SB_OFF_GPR + 0 * SB_WORD]
+	mov	rsi, [rbx + SB_OFF_GPR + 1 * SB_WORD]
+	mov	rdx, [rbx + SB_OFF_GPR + 2 * SB_WORD]
+	mov	rcx, [rbx + SB_OFF_GPR + 3 * SB_WORD]
+	mov	r8,  [rbx + SB_OFF_GPR + 4 * SB_WORD]
+	mov	r9,  [rbx + SB_OFF_GPR + 5 * SB_WORD]
+	mov	eax, [rbx + SB_OFF_NVEC]	; 3.5.7: al bounds the vector registers a variadic callee saves
+	call	[rbx + SB_OFF_FN]
+
+	mov	[rbx + SB_OFF_RET_GPR + 0 * SB_WORD], rax
+	mov	[rbx + SB_OFF_RET_GPR + 1 * SB_WORD], rdx
+	movsd	[rbx + SB_OFF_RET_VEC + 0 * SB_WORD], xmm0
+	movsd	[rbx + SB_OFF_RET_VEC + 1 * SB_WORD], xmm1
+	mov	rbx, [rbp - SB_WORD]
+	leave
+.left:
+	ret
+.end:
+
+; Unwind table for sb_call, written by hand because nasm has no CFI
+; directives. One CIE (the x86-64 entry state) and one FDE whose
+; instructions follow the prologue and epilogue above, label by label.
+section .eh_frame progbits alloc noexec nowrite align=8
+cie:
+	dd	.end - .id			; length
+.id:	dd	0				; CIE id
+	db	1				; version
+	db	"zR", 0				; augmentation: FDEs carry an encoding byte
+	db	1				; code alignment factor
+	db	0x78				; data alignment factor: -8 (sleb128)
+	db	16				; return address column: rip
+	db	1				; augmentation data length
+	db	0x1b				; FDE addresses: DW_EH_PE_pcrel | sdata4
+	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8
+	db	0x90, 1				; DW_CFA_offset: rip at cfa - 8
+	align	8, db 0				; DW_CFA_nop
+.end:
+
+fde:
+	dd	.end - .cie			; length
+.cie:	dd	.cie - cie			; back to the CIE
+	dd	sb_call - $			; start, pc-relative
+	dd	sb_call.end - sb_call		; size
+	db	0				; augmentation data length
+	db	0x40 + (sb_call.pushed_rbp - sb_call)		; DW_CFA_advance_loc
+	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
+	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
+	db	0x40 + (sb_call.framed - sb_call.pushed_rbp)
+	db	0x0d, 6				; DW_CFA_def_cfa_register: rbp
+	db	0x40 + (sb_call.pushed_rbx - sb_call.framed)
+	db	0x83, 3				; DW_CFA_offset: rbx at cfa - 24
+	db	0x02, sb_call.left - sb_call.pushed_rbx	; DW_CFA_advance_loc1
+	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8 after leave
+	align	8, db 0
+.end:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

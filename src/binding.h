@@ -1,0 +1,46 @@
+/* Node-API glue shared by the binding's files. */
+#ifndef SB_BINDING_H
+#define SB_BINDING_H
+
+#include <node_api.h>
+
+#include "sbffi.h"
+
+/* Per environment (the main thread and each worker_thread). */
+struct sb_env {
+	void *frame;		/* the pinned frame's data */
+	napi_ref frame_ref;
+	struct sb_registry reg;
+};
+
+/* Throw and return NULL from the calling function when a Node-API call
+ * fails; the message says which call. */
+#define SB_TRY(env, call)                                                  \
+	do {                                                               \
+		if ((call) != napi_ok) {                                   \
+			sb_throw_last(env, #call);                         \
+			return NULL;                                       \
+		}                                                          \
+	} while (0)
+
+void sb_throw_last(napi_env env, const char *what);
+napi_value sb_throw(napi_env env, const char *code, const char *msg);
+/* fetch exactly `want` arguments of a call (missing ones are undefined) */
+int sb_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv);
+int sb_get_pointer(napi_env env, napi_value v, void **out);
+napi_value sb_make_pointer(napi_env env, const void *p);
+int sb_get_string(napi_env env, napi_value v, char *buf, size_t len);
+
+struct sb_export {
+	const char *name;
+	napi_callback fn;
+};
+napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
+		      size_t n);
+
+napi_status sb_init_call(napi_env env, napi_value exports);
+napi_status sb_init_plan(napi_env env, napi_value exports);
+napi_status sb_init_dl(napi_env env, napi_value exports);
+napi_status sb_init_mem(napi_env env, napi_value exports);
+
+#endif

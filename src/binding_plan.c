@@ -1,0 +1,180 @@
+/* Define time: the frame layout, the type table and classified plans,
+ * handed to JavaScript once per signature. */
+#include "binding.h"
+#include "frame.h"
+
+static const char *const type_name[SB_TYPE_COUNT] = {
+	[SB_VOID] = "void", [SB_BOOL] = "bool", [SB_CHAR] = "char",
+	[SB_SCHAR] = "signed char", [SB_UCHAR] = "unsigned char",
+	[SB_SHORT] = "short", [SB_USHORT] = "unsigned short",
+	[SB_INT] = "int", [SB_UINT] = "unsigned int",
+	[SB_LONG] = "long", [SB_ULONG] = "unsigned long",
+	[SB_LLONG] = "long long", [SB_ULLONG] = "unsigned long long",
+	[SB_INT8] = "int8_t", [SB_UINT8] = "uint8_t",
+	[SB_INT16] = "int16_t", [SB_UINT16] = "uint16_t",
+	[SB_INT32] = "int32_t", [SB_UINT32] = "uint32_t",
+	[SB_INT64] = "int64_t", [SB_UINT64] = "uint64_t",
+	[SB_SIZE] = "size_t", [SB_SSIZE] = "ssize_t",
+	[SB_INTPTR] = "intptr_t", [SB_UINTPTR] = "uintptr_t",
+	[SB_FLOAT] = "float", [SB_DOUBLE] = "double", [SB_POINTER] = "void *",
+};
+
+static const char *const kind_name[SB_KIND_COUNT] = {
+	"void", "bool", "i8", "u8", "i16", "u16", "i32", "u32",
+	"i64", "u64", "f32", "f64", "ptr",
+};
+
+static const char *const where_name[] = { "none", "gpr", "vec", "stack" };
+
+static napi_status set_int(napi_env env, napi_value obj, const char *name,
+			   int64_t value)
+{
+	napi_value v;
+	napi_status s = napi_create_int64(env, value, &v);
+
+	return s == napi_ok ? napi_set_named_property(env, obj, name, v) : s;
+}
+
+static napi_status set_str(napi_env env, napi_value obj, const char *name,
+			   const char *value)
+{
+	napi_value v;
+	napi_status s = value ? napi_create_string_utf8(env, value, NAPI_AUTO_LENGTH, &v)
+			      : napi_get_null(env, &v);
+
+	return s == napi_ok ? napi_set_named_property(env, obj, name, v) : s;
+}
+
+/* "sysv-x64" or undefined (the host) -> ABI; NULL after throwing */
+static const struct sb_abi *get_abi(napi_env env, napi_value v)
+{
+	napi_valuetype t;
+	char name[32];
+	const struct sb_abi *abi;
+
+	if (napi_typeof(env, v, &t) != napi_ok)
+		return NULL;
+	if (t == napi_undefined || t == napi_null)
+		return sb_abi_host();
+	if (t != napi_string || sb_get_string(env, v, name, sizeof name) ||
+	    !(abi = sb_abi_find(name))) {
+		sb_throw(env, "ERR_SBFFI_ABI", "sbffi: unknown ABI");
+		return NULL;
+	}
+	return abi;
+}
+
+static napi_value make_place(napi_env env, const struct sb_abi *abi,
+			     const struct sb_place *p)
+{
+	napi_value o;
+
+	SB_TRY(env, napi_create_object(env, &o));
+	SB_TRY(env, set_str(env, o, "kind", kind_name[p->kind]));
+	SB_TRY(env, set_str(env, o, "where", where_name[p->where]));
+	SB_TRY(env, set_int(env, o, "offset", p->offset));
+	SB_TRY(env, set_int(env, o, "index", p->index));
+	SB_TRY(env, set_str(env, o, "reg", sb_abi_reg_name(abi, p)));
+	return o;
+}
+
+/* define(abi, retTypeId, [argTypeIds]) -> plan object */
+static napi_value define(napi_env env, napi_callback_info info)
+{
+	struct sb_env *e;
+	napi_value argv[3], plan, list, v;
+	const struct sb_abi *abi;
+	const struct sb_plan *p;
+	const char *err = NULL;
+	int ret, args[SB_MAX_ARGS];
+	uint32_t n;
+	bool is_array = false;
+
+	SB_TRY(env, napi_get_instance_data(env, (void **)&e));
+	if (sb_args(env, info, 3, argv) || !(abi = get_abi(env, argv[0])))
+		return NULL;
+	if (napi_get_value_int32(env, argv[1], &ret) != napi_ok ||
+	    napi_is_array(env, argv[2], &is_array) != napi_ok || !is_array ||
+	    napi_get_array_length(env, argv[2], &n) != napi_ok)
+		return sb_throw(env, NULL, "sbffi: define(abi, ret, args) takes type ids");
+	if (n > SB_MAX_ARGS)
+		return sb_throw(env, "ERR_SBFFI_ARGC", "sbffi: too many arguments (at most 64)");
+	for (uint32_t i = 0; i < n; i++) {
+		SB_TRY(env, napi_get_element(env, argv[2], i, &v));
+		if (napi_get_value_int32(env, v, &args[i]) != napi_ok)
+			return sb_throw(env, NULL, "sbffi: argument type ids must be integers");
+	}
+	p = sb_registry_define(&e->reg, abi, ret, args, (int)n, &err);
+	if (!p)
+		return sb_throw(env, "ERR_SBFFI_TYPE", err);
+
+	SB_TRY(env, napi_create_object(env, &plan));
+	SB_TRY(env, set_str(env, plan, "abi", sb_abi_name(abi)));
+	SB_TRY(env, set_int(env, plan, "nstack", p->nstack));
+	SB_TRY(env, set_int(env, plan, "nvec", p->nvec));
+	if (!(v = make_place(env, abi, &p->ret)))
+		return NULL;
+	SB_TRY(env, napi_set_named_property(env, plan, "ret", v));
+	SB_TRY(env, napi_create_array_with_length(env, n, &list));
+	for (uint32_t i = 0; i < n; i++) {
+		if (!(v = make_place(env, abi, &p->args[i])))
+			return NULL;
+		SB_TRY(env, napi_set_element(env, list, i, v));
+	}
+	SB_TRY(env, napi_set_named_property(env, plan, "args", list));
+	return plan;
+}
+
+/* typeInfo(abi) -> [{ name, id, kind, size }] under that ABI's data model */
+static napi_value type_info(napi_env env, napi_callback_info info)
+{
+	napi_value argv[1], list, o;
+	const struct sb_abi *abi;
+
+	if (sb_args(env, info, 1, argv) || !(abi = get_abi(env, argv[0])))
+		return NULL;
+	SB_TRY(env, napi_create_array_with_length(env, SB_TYPE_COUNT, &list));
+	for (int t = 0; t < SB_TYPE_COUNT; t++) {
+		SB_TRY(env, napi_create_object(env, &o));
+		SB_TRY(env, set_str(env, o, "name", type_name[t]));
+		SB_TRY(env, set_int(env, o, "id", t));
+		SB_TRY(env, set_str(env, o, "kind", kind_name[sb_kind_of(abi, t)]));
+		SB_TRY(env, set_int(env, o, "size", (int64_t)sb_type_size(abi, t)));
+		SB_TRY(env, napi_set_element(env, list, (uint32_t)t, o));
+	}
+	return list;
+}
+
+napi_status sb_init_plan(napi_env env, napi_value exports)
+{
+	static const struct sb_export fns[] = {
+		{ "define", define },
+		{ "typeInfo", type_info },
+	};
+	static const struct { const char *name; int value; } layout[] = {
+		{ "WORD", SB_WORD },
+		{ "OFF_FN", SB_OFF_FN },
+		{ "OFF_NSTACK", SB_OFF_NSTACK },
+		{ "OFF_NVEC", SB_OFF_NVEC },
+		{ "OFF_RET_GPR", SB_OFF_RET_GPR },
+		{ "OFF_RET_VEC", SB_OFF_RET_VEC },
+		{ "OFF_GPR", SB_OFF_GPR },
+		{ "OFF_VEC", SB_OFF_VEC },
+		{ "OFF_STACK", SB_OFF_STACK },
+		{ "FRAME_SIZE", SB_FRAME_SIZE },
+		{ "SCRATCH_SIZE", SB_SCRATCH_SIZE },
+		{ "MAX_ARGS", SB_MAX_ARGS },
+	};
+	napi_value obj;
+	napi_status s = sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);
+
+	if (s == napi_ok)
+		s = napi_create_object(env, &obj);
+	for (size_t i = 0; s == napi_ok && i < sizeof layout / sizeof layout[0]; i++)
+		s = set_int(env, obj, layout[i].name, layout[i].value);
+	if (s == napi_ok)
+		s = napi_set_named_property(env, exports, "layout", obj);
+	if (s == napi_ok)
+		s = set_str(env, exports, "hostAbi", sb_abi_name(sb_abi_host()));
+	return s;
+}

@@ -1,0 +1,38 @@
+/* The call frame: the one memory layout that JavaScript, C and every
+ * dispatcher share. Byte offsets from the frame's start.
+ * Plain #define lines and one-line comments only: make turns this file
+ * into build/frame.inc for nasm with sed, and the binding exports the
+ * values to JavaScript, so no offset is written down twice. */
+#ifndef SB_FRAME_H
+#define SB_FRAME_H
+
+#define SB_WORD 8
+/* register counts: the largest of any ABI, so one layout serves all */
+/* AAPCS64 x0-x7 plus x8, the indirect result register */
+#define SB_GPR_COUNT 9
+/* SysV xmm0-7, AAPCS64 v0-7; Win64 uses the first four */
+#define SB_VEC_COUNT 8
+/* SysV returns in rax:rdx and xmm0:xmm1 */
+#define SB_RET_GPR_COUNT 2
+/* AAPCS64 returns a homogeneous aggregate in d0-d3 */
+#define SB_RET_VEC_COUNT 4
+/* stack argument words the frame can hold */
+#define SB_STACK_MAX 128
+
+/* target function pointer */
+#define SB_OFF_FN 0
+/* 32-bit count of stack words to copy */
+#define SB_OFF_NSTACK 8
+/* 32-bit count of vector registers used: SysV wants it in al */
+#define SB_OFF_NVEC 12
+#define SB_OFF_RET_GPR 16
+#define SB_OFF_RET_VEC (SB_OFF_RET_GPR + SB_RET_GPR_COUNT * SB_WORD)
+#define SB_OFF_GPR (SB_OFF_RET_VEC + SB_RET_VEC_COUNT * SB_WORD)
+#define SB_OFF_VEC (SB_OFF_GPR + SB_GPR_COUNT * SB_WORD)
+#define SB_OFF_STACK (SB_OFF_VEC + SB_VEC_COUNT * SB_WORD)
+#define SB_FRAME_SIZE (SB_OFF_STACK + SB_STACK_MAX * SB_WORD)
+
+/* after the frame, per-thread room where JavaScript encodes string arguments */
+#define SB_SCRATCH_SIZE 16384
+
+#endif
