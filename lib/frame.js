@@ -1,0 +1,32 @@
+'use strict';
+// This thread's frame: allocated here (embedders may forbid external
+// ArrayBuffers), pinned by the addon, seen through one view per width.
+
+const path = require('path');
+
+const binding = require(path.join(__dirname, '..', 'build', 'sbffi.node'));
+const L = binding.layout;
+
+const buffer = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);
+const address = Number(binding.init(buffer));
+
+const frame = {
+  binding,
+  layout: L,
+  address,
+  I8: new Int8Array(buffer),
+  U8: new Uint8Array(buffer),
+  I16: new Int16Array(buffer),
+  U16: new Uint16Array(buffer),
+  I32: new Int32Array(buffer),
+  U32: new Uint32Array(buffer),
+  F32: new Float32Array(buffer),
+  F64: new Float64Array(buffer),
+  I64: new BigInt64Array(buffer),
+  U64: new BigUint64Array(buffer),
+  // string arguments are encoded here, after the frame proper
+  scratch: Buffer.from(buffer, L.FRAME_SIZE, L.SCRATCH_SIZE),
+  scratchAddress: address + L.FRAME_SIZE,
+};
+
+module.exports = frame;
