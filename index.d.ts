@@ -1,0 +1,92 @@
+// Type declarations for sbffi's public API.
+
+/** A native address. */
+export type Pointer = bigint;
+
+/** What a pointer argument accepts: its data address is passed, and the
+ * object is kept alive for the call. */
+export type PointerLike = Pointer | null | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
+/** A C type name: 'int', 'unsigned long', 'uint8_t', 'double', 'const char *', 'void *', ... */
+export type TypeName = string;
+
+export interface FuncOptions {
+  /** false: 64-bit integer results come back as Number (exact below 2^53). Default true. */
+  bigint?: boolean;
+}
+
+/** A C function made callable. Arguments: Number (and BigInt) for integers,
+ * boolean for bool, Number for float and double, PointerLike for pointers,
+ * and string too for char pointers. Results: Number, BigInt for 64-bit
+ * integers and pointers, string or null for const char *, undefined for void. */
+export interface NativeFunction {
+  (...args: any[]): any;
+  /** The function's address. */
+  readonly address: Pointer;
+  /** The signature as sbffi understood it. */
+  readonly signature: string;
+}
+
+export declare class Library {
+  /** The path given to dlopen, or null for the running process. */
+  readonly path: string | null;
+  /** True after close(). */
+  readonly closed: boolean;
+  /** func('size_t strlen(const char *s)') */
+  func(prototype: string, options?: FuncOptions): NativeFunction;
+  /** func('add', 'uint32_t', ['uint32_t', 'uint32_t']) */
+  func(name: string, returnType: TypeName, argTypes: TypeName[], options?: FuncOptions): NativeFunction;
+  /** The address of an exported symbol. */
+  symbol(name: string): Pointer;
+  /** dlclose: the library's functions then throw instead of crashing. */
+  close(): void;
+}
+
+/** Open a shared library by path or name; null opens the running process. */
+export declare function dlopen(path: string | null): Library;
+
+export interface Placement {
+  type: string;
+  /** scalar kind: 'i32', 'u64', 'f64', 'ptr', ... */
+  kind: string;
+  /** register name ('rdi', 'xmm0'), 'stack', or 'none' for a void return */
+  where: string;
+  /** parameter name from the prototype, if it had one */
+  name?: string;
+  /** byte offset in the stack argument area, for 'stack' */
+  offset?: number;
+}
+
+export interface Explanation {
+  abi: string;
+  function: string;
+  return: Placement;
+  args: Placement[];
+  /** bytes of stack arguments */
+  stackBytes: number;
+}
+
+/** Where each argument and the return value go under an ABI (default: the host's). */
+export declare function explain(prototype: string, abi?: 'sysv-x64' | string): Explanation;
+
+/** An ArrayBuffer over native memory, without a copy (a copy where the
+ * embedder forbids external buffers). */
+export declare function view(ptr: Pointer, byteLength: number): ArrayBuffer;
+
+/** The NUL-terminated UTF-8 string at ptr; null for NULL. */
+export declare function readCString(ptr: Pointer | null): string | null;
+
+/** The data address of a Buffer, typed array, DataView or ArrayBuffer. */
+export declare function address(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBufferView): Pointer;
+
+/** Size in bytes of a C type on this host. */
+export declare function sizeof(type: TypeName): number;
+
+/** The host's ABI name, e.g. 'sysv-x64'. */
+export declare const abi: string;
+
+/** sbffi 1.x: a function from a library path, name, return and argument types. */
+export declare function getNativeFunction(path: string, name: string, returnType: TypeName, argTypes: TypeName[]): NativeFunction;
+
+/** sbffi 1.x: the address of a buffer's data. */
+export declare function getBufferPointer(buffer: ArrayBuffer | ArrayBufferView): Pointer;
