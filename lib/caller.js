@@ -43,7 +43,7 @@ function bufferAddress(v) {
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return v.constructor ? `a ${v.constructor.name}` : 'an object';
+  if (typeof v === 'object') return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
   if (typeof v === 'string') return 'a string';
   return `${typeof v === 'undefined' ? '' : `${typeof v} `}${String(v)}`.trim();
 }

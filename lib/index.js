@@ -39,10 +39,12 @@ function readSignature(a, b, c, d, types) {
     throw new TypeError(`${decl.name}: options must be an object`);
   }
   const ret = types.parse(decl.ret, `${decl.name}: return type`);
-  const params = decl.args.map((p, i) => ({
-    name: p.name,
-    type: types.parse(p.type, `${decl.name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`),
-  }));
+  const params = decl.args.map((p, i) => {
+    const what = `${decl.name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`;
+    const type = types.parse(p.type, what);
+    if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
+    return { name: p.name, type };
+  });
   if (params.length > frame.layout.MAX_ARGS) {
     throw new TypeError(`${decl.name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
   }

@@ -121,7 +121,9 @@ function splitDeclarator(decl) {
     return { type: decl, name: m && m[1] ? m[1] : null };
   }
   const m = /^(.*?[\s*\]])([A-Za-z_]\w*)(\s*\[[^\]]*\])?$/.exec(decl);
-  if (m && !TYPE_WORDS.has(m[2]) && !QUALIFIERS.has(m[2]) && m[1].trim()) {
+  // 'struct foo' is a type, not a type and a name
+  const tagOnly = m && /^((const|volatile)\s+)*(struct|union|enum)$/.test(m[1].trim());
+  if (m && !tagOnly && !TYPE_WORDS.has(m[2]) && !QUALIFIERS.has(m[2]) && m[1].trim()) {
     return { type: m[1].trim() + (m[3] ? ' *' : ''), name: m[2] };
   }
   return { type: decl, name: null };

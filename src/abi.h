@@ -22,6 +22,9 @@ struct sb_abi {
 	uint8_t gpr_count, vec_count;
 	const char *const *gpr_name;
 	const char *const *vec_name;
+	/* return registers, first and second */
+	const char *ret_gpr_name[2];
+	const char *ret_vec_name[2];
 	/* place the return value (p->kind is set; never void) */
 	void (*ret)(struct sb_place *p);
 	/* place argument st->argno (p->kind is set) */

@@ -40,6 +40,8 @@ const struct sb_abi sb_abi_sysv_x64 = {
 	.vec_count = 8,
 	.gpr_name = gpr_name,
 	.vec_name = vec_name,
+	.ret_gpr_name = { "rax", "rdx" },
+	.ret_vec_name = { "xmm0", "xmm1" },
 	.ret = sysv_ret,
 	.arg = sysv_arg,
 };

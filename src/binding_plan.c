@@ -65,7 +65,7 @@ static const struct sb_abi *get_abi(napi_env env, napi_value v)
 }
 
 static napi_value make_place(napi_env env, const struct sb_abi *abi,
-			     const struct sb_place *p)
+			     const struct sb_place *p, int is_ret)
 {
 	napi_value o;
 
@@ -74,7 +74,7 @@ static napi_value make_place(napi_env env, const struct sb_abi *abi,
 	SB_TRY(env, set_str(env, o, "where", where_name[p->where]));
 	SB_TRY(env, set_int(env, o, "offset", p->offset));
 	SB_TRY(env, set_int(env, o, "index", p->index));
-	SB_TRY(env, set_str(env, o, "reg", sb_abi_reg_name(abi, p)));
+	SB_TRY(env, set_str(env, o, "reg", sb_abi_reg_name(abi, p, is_ret)));
 	return o;
 }
 
@@ -112,12 +112,12 @@ static napi_value define(napi_env env, napi_callback_info info)
 	SB_TRY(env, set_str(env, plan, "abi", sb_abi_name(abi)));
 	SB_TRY(env, set_int(env, plan, "nstack", p->nstack));
 	SB_TRY(env, set_int(env, plan, "nvec", p->nvec));
-	if (!(v = make_place(env, abi, &p->ret)))
+	if (!(v = make_place(env, abi, &p->ret, 1)))
 		return NULL;
 	SB_TRY(env, napi_set_named_property(env, plan, "ret", v));
 	SB_TRY(env, napi_create_array_with_length(env, n, &list));
 	for (uint32_t i = 0; i < n; i++) {
-		if (!(v = make_place(env, abi, &p->args[i])))
+		if (!(v = make_place(env, abi, &p->args[i], 0)))
 			return NULL;
 		SB_TRY(env, napi_set_element(env, list, i, v));
 	}

@@ -41,8 +41,12 @@ const char *sb_abi_name(const struct sb_abi *abi)
 	return abi->name;
 }
 
-const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p)
+const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p,
+			    int is_ret)
 {
+	if (is_ret && p->index < 2)
+		return p->where == SB_IN_GPR ? abi->ret_gpr_name[p->index]
+		     : p->where == SB_IN_VEC ? abi->ret_vec_name[p->index] : NULL;
 	if (p->where == SB_IN_GPR && p->index < abi->gpr_count)
 		return abi->gpr_name[p->index];
 	if (p->where == SB_IN_VEC && p->index < abi->vec_count)

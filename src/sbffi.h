@@ -54,8 +54,10 @@ struct sb_abi;
 const struct sb_abi *sb_abi_find(const char *name);	/* NULL if unknown */
 const struct sb_abi *sb_abi_host(void);
 const char *sb_abi_name(const struct sb_abi *abi);
-/* register name for a placement under an ABI, e.g. "rdi"; NULL for stack */
-const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p);
+/* register name of an argument's or the return value's placement under an
+ * ABI, e.g. "rdi" or "rax"; NULL for the stack */
+const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p,
+			    int is_ret);
 
 enum sb_kind sb_kind_of(const struct sb_abi *abi, enum sb_type t);
 size_t sb_kind_size(enum sb_kind k);

@@ -1,0 +1,331 @@
+/*
+ * libsbffi_test: the C side of the node:test suites (the test/ *.test.js files).
+ * Plain C; every export is marked visible (the build uses -fvisibility=hidden).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* --- identity functions, one per type (types.test.js) --- */
+#define ECHO(name, type) \
+	EXPORT type echo_##name(type x) { return x; }
+
+ECHO(i8, int8_t)
+ECHO(u8, uint8_t)
+ECHO(i16, int16_t)
+ECHO(u16, uint16_t)
+ECHO(i32, int32_t)
+ECHO(u32, uint32_t)
+ECHO(i64, int64_t)
+ECHO(u64, uint64_t)
+ECHO(char, char)
+ECHO(schar, signed char)
+ECHO(uchar, unsigned char)
+ECHO(short, short)
+ECHO(ushort, unsigned short)
+ECHO(int, int)
+ECHO(uint, unsigned int)
+ECHO(long, long)
+ECHO(ulong, unsigned long)
+ECHO(llong, long long)
+ECHO(ullong, unsigned long long)
+ECHO(bool, bool)
+ECHO(size, size_t)
+ECHO(ssize, ssize_t)
+ECHO(intptr, intptr_t)
+ECHO(uintptr, uintptr_t)
+ECHO(float, float)
+ECHO(double, double)
+ECHO(ptr, void *)
+
+/* Narrow arguments as the callee sees them, widened by C conversion rules. */
+EXPORT int take_i8(int8_t x) { return x; }
+EXPORT unsigned take_u8(uint8_t x) { return x; }
+EXPORT int take_i16(int16_t x) { return x; }
+EXPORT unsigned take_u16(uint16_t x) { return x; }
+EXPORT int64_t widen_i8(int8_t x) { return x; }
+EXPORT uint64_t widen_u8(uint8_t x) { return x; }
+EXPORT int64_t widen_i16(int16_t x) { return x; }
+EXPORT uint64_t widen_u16(uint16_t x) { return x; }
+EXPORT int64_t widen_i32(int32_t x) { return x; }
+EXPORT uint64_t widen_u32(uint32_t x) { return x; }
+EXPORT int take_bool(bool b) { return b ? 1 : 0; }
+
+/*
+ * The low 32 bits of the first argument register. The JS side declares it
+ * with a narrow parameter type (int8_t, uint16_t, bool...): clang-compiled
+ * callees rely on the caller having extended narrow values to 32 bits.
+ */
+EXPORT uint32_t raw_reg32(uint32_t x) { return x; }
+/* The same for the 7th integer argument: the first stack slot. */
+EXPORT uint32_t raw_stack32(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+			    uint64_t e, uint64_t f, uint32_t x)
+{
+	(void)a; (void)b; (void)c; (void)d; (void)e; (void)f;
+	return x;
+}
+
+/* Narrow return values: -1 as int8_t, 65535 as uint16_t etc. */
+EXPORT int8_t ret_i8_minus1(void) { return -1; }
+EXPORT uint8_t ret_u8_max(void) { return 255; }
+EXPORT int16_t ret_i16_minus1(void) { return -1; }
+EXPORT uint16_t ret_u16_max(void) { return 65535; }
+EXPORT bool ret_true(void) { return true; }
+EXPORT void do_nothing(void) { }
+
+/*
+ * Stack arguments: 10 integers of mixed widths (four on the stack), then
+ * 12 doubles (four on the stack), then both interleaved with floats.
+ * Each returns 0 when every argument is the expected one, else the 1-based
+ * index of the first wrong one.
+ */
+EXPORT int check_ints10(int8_t a1, uint8_t a2, int16_t a3, uint16_t a4,
+			int32_t a5, uint32_t a6, int64_t a7, uint64_t a8,
+			int8_t a9, int16_t a10)
+{
+	if (a1 != -1) return 1;
+	if (a2 != 200) return 2;
+	if (a3 != -300) return 3;
+	if (a4 != 60000) return 4;
+	if (a5 != -100000) return 5;
+	if (a6 != 4000000000u) return 6;
+	if (a7 != INT64_MIN + 7) return 7;
+	if (a8 != UINT64_MAX - 8) return 8;
+	if (a9 != -9) return 9;
+	if (a10 != -10000) return 10;
+	return 0;
+}
+
+EXPORT int check_doubles12(double d1, double d2, double d3, double d4,
+			   double d5, double d6, double d7, double d8,
+			   double d9, double d10, double d11, double d12)
+{
+	double d[] = { d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12 };
+	for (int i = 0; i < 12; i++)
+		if (d[i] != i + 1.5)
+			return i + 1;
+	return 0;
+}
+
+/* i_k == k * 11 (some negative), d_k == k + 0.25, f_k == k + 0.5f */
+EXPORT int check_mixed(int i1, double d1, int64_t i2, float f1, double d2,
+		       int8_t i3, double d3, uint16_t i4, float f2, double d4,
+		       int32_t i5, double d5, uint64_t i6, double d6, int i7,
+		       float f3, double d7, int16_t i8, double d8, int64_t i9,
+		       double d9, float f4, uint32_t i10, double d10)
+{
+	if (i1 != 11) return 1;
+	if (d1 != 1.25) return 2;
+	if (i2 != -22) return 3;
+	if (f1 != 1.5f) return 4;
+	if (d2 != 2.25) return 5;
+	if (i3 != -33) return 6;
+	if (d3 != 3.25) return 7;
+	if (i4 != 44) return 8;
+	if (f2 != 2.5f) return 9;
+	if (d4 != 4.25) return 10;
+	if (i5 != -55) return 11;
+	if (d5 != 5.25) return 12;
+	if (i6 != 66) return 13;
+	if (d6 != 6.25) return 14;
+	if (i7 != -77) return 15;
+	if (f3 != 3.5f) return 16;
+	if (d7 != 7.25) return 17;
+	if (i8 != -88) return 18;
+	if (d8 != 8.25) return 19;
+	if (i9 != -99) return 20;
+	if (d9 != 9.25) return 21;
+	if (f4 != 4.5f) return 22;
+	if (i10 != 110) return 23;
+	if (d10 != 10.25) return 24;
+	return 0;
+}
+
+/* 64 arguments (the most a signature may have): weighted sums. */
+#define P8(t, p) t p##0, t p##1, t p##2, t p##3, t p##4, t p##5, t p##6, t p##7
+#define S8(p, k) (p##0 * (k + 1) + p##1 * (k + 2) + p##2 * (k + 3) + \
+	p##3 * (k + 4) + p##4 * (k + 5) + p##5 * (k + 6) + p##6 * (k + 7) + \
+	p##7 * (k + 8))
+
+EXPORT int64_t wsum64_i64(P8(int64_t, a), P8(int64_t, b), P8(int64_t, c),
+			  P8(int64_t, d), P8(int64_t, e), P8(int64_t, f),
+			  P8(int64_t, g), P8(int64_t, h))
+{
+	return S8(a, 0) + S8(b, 8) + S8(c, 16) + S8(d, 24) + S8(e, 32) +
+	       S8(f, 40) + S8(g, 48) + S8(h, 56);
+}
+
+EXPORT double wsum64_f64(P8(double, a), P8(double, b), P8(double, c),
+			 P8(double, d), P8(double, e), P8(double, f),
+			 P8(double, g), P8(double, h))
+{
+	return S8(a, 0) + S8(b, 8) + S8(c, 16) + S8(d, 24) + S8(e, 32) +
+	       S8(f, 40) + S8(g, 48) + S8(h, 56);
+}
+
+EXPORT double scale_mixed(double x, float by, int64_t offset)
+{
+	return x * by + (double)offset;
+}
+
+EXPORT int add(int a, int b) { return a + b; }
+EXPORT double dadd(double a, double b) { return a + b; }
+EXPORT int deref(const int *p) { return p ? *p : -1; }
+
+/* --- strings (strings.test.js) --- */
+EXPORT size_t str_len(const char *s) { return s ? strlen(s) : (size_t)-1; }
+
+/* 32-bit FNV-1a of the bytes, the same as fnv1a() in the tests */
+EXPORT uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Copies s (with its NUL, truncated to cap) into out; returns strlen(s). */
+EXPORT size_t str_copy(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s);
+	if (cap) {
+		size_t m = n < cap - 1 ? n : cap - 1;
+		memcpy(out, s, m);
+		out[m] = 0;
+	}
+	return n;
+}
+
+EXPORT size_t six_lens(const char *a, const char *b, const char *c,
+		       const char *d, const char *e, const char *f)
+{
+	return strlen(a) + strlen(b) + strlen(c) + strlen(d) + strlen(e) + strlen(f);
+}
+
+/* hash of the six hashes: each string's content checked */
+EXPORT uint32_t six_hash(const char *a, const char *b, const char *c,
+			 const char *d, const char *e, const char *f)
+{
+	const char *s[] = { a, b, c, d, e, f };
+	uint32_t h = 0;
+	for (int i = 0; i < 6; i++)
+		h = h * 31u + str_hash(s[i]);
+	return h;
+}
+
+/* strings between ints and doubles: a stack-passed string too */
+EXPORT int64_t str_mixed(int a, const char *s1, double d, const char *s2,
+			 int64_t b, int64_t c, int64_t e, const char *s3)
+{
+	return a + (int64_t)d + (int64_t)strlen(s1) * 1000 +
+	       (int64_t)strlen(s2) * 1000000 + b + c + e +
+	       (int64_t)strlen(s3) * 1000000000;
+}
+
+EXPORT const char *str_echo(const char *s) { return s; }
+
+static const char *const strings[] = { NULL, "", "hello", "h\xc3\xa9llo", "\xe4\xb8\xad\xe6\x96\x87" };
+
+/* 0: NULL, 1: "", 2: "hello", 3: "héllo", 4: "中文" */
+EXPORT const char *str_get(int which)
+{
+	return which >= 0 && which < 5 ? strings[which] : NULL;
+}
+
+static char mutable_str[32] = "mutable";
+
+/* a char * (not const): stays a pointer */
+EXPORT char *str_mutable(void) { return mutable_str; }
+
+/* uppercases s in place (a char * argument written by C) */
+EXPORT void str_upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s -= 32;
+}
+
+/* --- pointers and memory (pointers.test.js) --- */
+EXPORT void fill(uint8_t *p, size_t n, uint8_t v) { memset(p, v, n); }
+EXPORT uintptr_t ptr_addr(const void *p) { return (uintptr_t)p; }
+EXPORT int is_null(const void *p) { return p == NULL; }
+EXPORT void *ptr_offset(void *p, ptrdiff_t by) { return (char *)p + by; }
+EXPORT uint8_t read_u8(const uint8_t *p, size_t i) { return p[i]; }
+
+EXPORT int32_t sum_i32(const int32_t *p, size_t n)
+{
+	int32_t s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += p[i];
+	return s;
+}
+
+EXPORT void iota_i32(int32_t *p, size_t n, int32_t start)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = start + (int32_t)i;
+}
+
+EXPORT void scale_f64(double *p, size_t n, double k)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] *= k;
+}
+
+/* two out-parameters */
+EXPORT void divmod(int a, int b, int *q, int *r)
+{
+	*q = a / b;
+	*r = a % b;
+}
+
+/* frexp without libm: x = m * 2^e, 0.5 <= |m| < 1 (finite, normal x) */
+EXPORT double split_double(double x, int *e)
+{
+	int n = 0;
+	if (x != 0) {
+		while (x >= 1 || x <= -1) { x /= 2; n++; }
+		while (x < 0.5 && x > -0.5) { x *= 2; n--; }
+	}
+	*e = n;
+	return x;
+}
+
+static uint8_t static_buf[64];
+
+EXPORT uint8_t *static_buffer(void) { return static_buf; }
+EXPORT size_t static_buffer_size(void) { return sizeof static_buf; }
+EXPORT uint8_t static_get(size_t i) { return static_buf[i]; }
+EXPORT void static_set(size_t i, uint8_t v) { static_buf[i] = v; }
+
+EXPORT uint32_t static_sum(void)
+{
+	uint32_t s = 0;
+	for (size_t i = 0; i < sizeof static_buf; i++)
+		s += static_buf[i];
+	return s;
+}
+
+/* --- threads (workers.test.js) --- */
+EXPORT int64_t mix(int64_t a, int32_t b, double c) { return a * 3 + b - (int64_t)c; }
+
+/* sleeps, then returns its argument: a frame shared between threads would mix them up */
+EXPORT int64_t slow_echo(int64_t x, unsigned usec)
+{
+	usleep(usec);
+	return x;
+}
+
+EXPORT size_t slow_strlen(const char *s, unsigned usec)
+{
+	size_t n = strlen(s);
+	usleep(usec);
+	return strlen(s) == n ? n : (size_t)-1; /* s read again after the sleep */
+}
