@@ -44,9 +44,12 @@ const char *sb_abi_name(const struct sb_abi *abi)
 const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p,
 			    int is_ret)
 {
-	if (is_ret && p->index < 2)
+	if (is_ret) {
+		if (p->index >= 2)
+			return NULL;
 		return p->where == SB_IN_GPR ? abi->ret_gpr_name[p->index]
 		     : p->where == SB_IN_VEC ? abi->ret_vec_name[p->index] : NULL;
+	}
 	if (p->where == SB_IN_GPR && p->index < abi->gpr_count)
 		return abi->gpr_name[p->index];
 	if (p->where == SB_IN_VEC && p->index < abi->vec_count)
@@ -144,7 +147,8 @@ int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 	struct sb_cstate st = { 0 };
 
 	if (nargs < 0 || nargs > SB_MAX_ARGS) {
-		*err = "too many arguments (at most 64)";
+		*err = nargs < 0 ? "negative argument count"
+				 : "too many arguments (at most 64)";
 		return -1;
 	}
 	if (!valid_type(ret)) {
@@ -200,11 +204,11 @@ const struct sb_plan *sb_registry_define(struct sb_registry *reg,
 {
 	struct sb_plan plan, *stored;
 
-	if (sb_classify(abi, ret, args, nargs, &plan, err) != 0)
-		return NULL;
-	for (size_t i = 0; i < reg->len; i++)
+	for (size_t i = 0; nargs >= 0 && nargs <= SB_MAX_ARGS && i < reg->len; i++)
 		if (same_signature(reg->plans[i], abi, ret, args, nargs))
 			return reg->plans[i];
+	if (sb_classify(abi, ret, args, nargs, &plan, err) != 0)
+		return NULL;
 	if (reg->len == reg->cap) {
 		size_t cap = reg->cap ? reg->cap * 2 : 16;
 		struct sb_plan **grown = realloc(reg->plans, cap * sizeof *grown);

@@ -1,0 +1,25 @@
+/* libbench: the C functions every implementation in run.js calls.
+ * strlen is libc's. Built as build/libbench.so. */
+#include <stdint.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+EXPORT uint32_t add_u32(uint32_t a, uint32_t b) { return a + b; }
+
+EXPORT double add_f64(double a, double b) { return a + b; }
+
+EXPORT void noop(void) {}
+
+/* six doubles: all in XMM registers on SysV x86-64 */
+EXPORT double sum6_f64(double a, double b, double c, double d, double e,
+                       double f)
+{
+	return a + b + c + d + e + f;
+}
+
+/* eight int64s: the last two go on the stack on SysV x86-64 */
+EXPORT int64_t sum8_i64(int64_t a, int64_t b, int64_t c, int64_t d,
+                        int64_t e, int64_t f, int64_t g, int64_t h)
+{
+	return a + b + c + d + e + f + g + h;
+}

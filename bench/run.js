@@ -1,0 +1,163 @@
+'use strict';
+// sbffi benchmark: ns/call of the same C functions called through plain JS,
+// a conventional Node-API addon, a hand-written shared-buffer addon, sbffi
+// and koffi (when installed), all in this one process. Informative only:
+// timings never gate CI.
+//   node bench/run.js [--quick] [--json]
+
+const os = require('os');
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const JSON_OUT = argv.includes('--json');
+for (const a of argv) {
+  if (a !== '--quick' && a !== '--json') {
+    console.error(`usage: node bench/run.js [--quick] [--json] (unknown: ${a})`);
+    process.exit(2);
+  }
+}
+
+const ROUNDS = QUICK ? 5 : 7;
+const ROUND_NS = QUICK ? 10e6 : 60e6;   // target length of one timed round
+const WARMUP_NS = QUICK ? 20e6 : 100e6;
+
+const log = JSON_OUT ? () => {} : (...a) => console.log(...a);
+
+const { ROWS, STR, load, makeLoop, same } = require('./impls');
+const { impls: IMPLS, skipped } = load();
+
+let sink = 0;
+const hr = process.hrtime.bigint;
+
+function timeRow(row, impls) {
+  // set up and check every implementation
+  const cells = [];
+  for (const impl of impls) {
+    const f = impl.fns[row.name];
+    if (!f) {
+      cells.push({ impl, error: impl.errors && impl.errors[row.name] || 'missing' });
+      continue;
+    }
+    let sample;
+    try {
+      sample = f(...row.check[0]);
+    } catch (e) {
+      cells.push({ impl, error: `call: ${e.message}` });
+      continue;
+    }
+    if (!same(sample, row.check[1])) {
+      cells.push({ impl, error: `wrong result ${String(sample)}, want ${row.check[1]}` });
+      continue;
+    }
+    cells.push({ impl, f, loop: makeLoop(row, impl, sample), n: 0, ns: [] });
+  }
+  const live = cells.filter((c) => c.loop);
+  // warm up, and size each implementation's round to about ROUND_NS
+  for (const c of live) {
+    let n = 1000, spent = 0;
+    while (spent < WARMUP_NS) {
+      const t0 = hr();
+      sink += c.loop(c.f, n, STR);
+      const dt = Number(hr() - t0);
+      spent += dt;
+      if (dt < WARMUP_NS / 8) n *= 2;
+      c.n = Math.max(1000, Math.round(n * ROUND_NS / Math.max(dt, 1)));
+    }
+  }
+  // rounds interleaved across implementations, so drift hits all alike
+  for (let k = 0; k < ROUNDS; k++) {
+    for (const c of live) {
+      const t0 = hr();
+      sink += c.loop(c.f, c.n, STR);
+      c.ns.push(Number(hr() - t0) / c.n);
+    }
+  }
+  for (const c of live) {
+    const s = c.ns.slice().sort((a, b) => a - b);
+    c.median = s[s.length >> 1];
+    c.min = s[0];
+    c.max = s[s.length - 1];
+  }
+  return cells;
+}
+
+// --- run ---
+const cpu = (os.cpus()[0] || {}).model || 'unknown cpu';
+log(`# sbffi benchmark: node ${process.version}, ${os.arch()}, ${cpu.trim()}`);
+log(`# ${ROUNDS} rounds of ~${ROUND_NS / 1e6} ms per cell; ns/call median ` +
+  `(ratio to the conventional addon)`);
+for (const [k, v] of Object.entries(skipped)) log(`# ${k}: skipped, ${v}`);
+
+const t0 = Date.now();
+const results = {};
+const errors = [];
+for (const row of ROWS) {
+  results[row.name] = {};
+  for (const c of timeRow(row, IMPLS)) {
+    if (c.error) {
+      results[row.name][c.impl.name] = { error: c.error };
+      errors.push(`${c.impl.name} ${row.name}: ${c.error}`);
+    } else {
+      results[row.name][c.impl.name] = {
+        median_ns: c.median, min_ns: c.min, max_ns: c.max, calls_per_round: c.n,
+      };
+    }
+  }
+  const conv = results[row.name].conventional;
+  for (const r of Object.values(results[row.name])) {
+    if (r.median_ns !== undefined && conv && conv.median_ns)
+      r.ratio_conventional = r.median_ns / conv.median_ns;
+  }
+}
+
+// --- goals (informative) ---
+const get = (fn, impl) => (results[fn][impl] || {}).median_ns;
+const goal = {};
+if (get('add_u32', 'sbffi') && get('add_u32', 'shared')) {
+  goal.sbffi_over_shared_add_u32 = get('add_u32', 'sbffi') / get('add_u32', 'shared');
+  goal.sbffi_over_conventional_add_u32 = get('add_u32', 'sbffi') / get('add_u32', 'conventional');
+}
+if (results.add_u32.koffi && results.add_u32.sbffi) {
+  goal.rows_slower_than_koffi = ROWS.map((r) => r.name).filter((fn) =>
+    !(get(fn, 'sbffi') < get(fn, 'koffi')));
+}
+
+const names = IMPLS.map((i) => i.name);
+if (JSON_OUT) {
+  console.log(JSON.stringify({
+    node: process.version, arch: os.arch(), cpu: cpu.trim(), rounds: ROUNDS,
+    quick: QUICK, skipped, results, goal, errors, checksum: sink,
+    seconds: (Date.now() - t0) / 1e3,
+  }, null, 2));
+} else {
+  const fmt = (r) => {
+    if (!r) return '-';
+    if (r.error) return 'ERROR';
+    const ns = r.median_ns < 10 ? r.median_ns.toFixed(2) : r.median_ns.toFixed(1);
+    return r.ratio_conventional === undefined ? ns
+      : `${ns} (${r.ratio_conventional.toFixed(2)}x)`;
+  };
+  const table = [['function', ...names]];
+  for (const row of ROWS) table.push([row.name, ...names.map((n) => fmt(results[row.name][n]))]);
+  const w = table[0].map((_, j) => Math.max(...table.map((r) => r[j].length)));
+  const line = (r) => '| ' + r.map((c, j) => (j ? c.padStart(w[j]) : c.padEnd(w[j]))).join(' | ') + ' |';
+  log(line(table[0]));
+  log('|' + w.map((n, j) => (j ? '-'.repeat(n + 1) + ':' : '-'.repeat(n + 2))).join('|') + '|');
+  for (const r of table.slice(1)) log(line(r));
+  for (const e of errors) log(`# error: ${e}`);
+  if (goal.sbffi_over_shared_add_u32 !== undefined) {
+    const a = goal.sbffi_over_shared_add_u32, b = goal.sbffi_over_conventional_add_u32;
+    log(`# goal: sbffi add_u32 / shared add_u32 = ${a.toFixed(2)} (target <= 1.30: ` +
+      `${a <= 1.3 ? 'met' : 'NOT met'}); / conventional = ${b.toFixed(2)} ` +
+      `(target <= 0.50: ${b <= 0.5 ? 'met' : 'NOT met'})`);
+  } else {
+    log('# goal: sbffi add_u32 / shared add_u32: n/a (no sbffi result)');
+  }
+  if (goal.rows_slower_than_koffi) {
+    const s = goal.rows_slower_than_koffi;
+    log(`# goal: sbffi faster than koffi on every row: ${s.length ? 'NO (' + s.join(', ') + ')' : 'yes'}`);
+  }
+  log(`# ${((Date.now() - t0) / 1e3).toFixed(1)} s`);
+}
+// A failure to bind or call through sbffi is a bug, not a timing.
+process.exitCode = errors.some((e) => e.startsWith('sbffi ')) ? 1 : 0;

@@ -1,0 +1,57 @@
+'use strict';
+// The generated conformance suite (test/gen_conformance.js, built by
+// `make conformance`) through the public JS API: every function is called
+// with its recorded values; it checks each argument it receives, and its
+// return value is compared here.
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const ffi = require('..');
+
+const dir = path.join(__dirname, '../build/conformance');
+const cases = JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8'));
+const lib = ffi.dlopen(path.join(dir, 'libconformance.so'));
+const failureCount = lib.func('cf_failure_count', 'unsigned int', []);
+const lastFailure = lib.func('cf_last_failure', 'const char *', []);
+const reset = lib.func('cf_reset', 'void', []);
+
+// Floats travel as bit patterns in the JSON, so -0, NaN and denormals
+// come back exactly.
+const view = new DataView(new ArrayBuffer(8));
+function fromBits(kind, hex) {
+	if (kind === 'f32') {
+		view.setUint32(0, Number(hex), true);
+		return view.getFloat32(0, true);
+	}
+	view.setBigUint64(0, BigInt(hex), true);
+	return view.getFloat64(0, true);
+}
+
+// The JS value of a JSON value, per the API's conventions: 64-bit integers
+// and pointers are BigInt, bool is boolean, narrower integers are Number.
+function toJs(kind, text) {
+	switch (kind) {
+	case 'bool': return text !== '0';
+	case 'f32': case 'f64': return fromBits(kind, text);
+	case 'i64': case 'u64': case 'ptr': return BigInt(text);
+	default: return Number(text);
+	}
+}
+
+test('conformance functions receive and return every value exactly', () => {
+	for (const c of cases) {
+		const f = lib.func(c.name, c.ret, c.args);
+		reset();
+		const got = f(...c.values.map((v, i) => toJs(c.argKinds[i], v)));
+		assert.strictEqual(failureCount(), 0, `${c.name}(${c.args.join(', ')}): ${lastFailure()}`);
+		const what = `${c.ret} ${c.name}(${c.args.join(', ')}) returned ${String(got)}`;
+		if (c.expected === null)
+			assert.strictEqual(got, undefined, what);
+		else if (c.retKind === 'f32' || c.retKind === 'f64')
+			// exact: a float comes back widened, so it equals its bits' value
+			assert.ok(Object.is(got, toJs(c.retKind, c.expected)), what);
+		else
+			assert.strictEqual(got, toJs(c.retKind, c.expected), what);
+	}
+});

@@ -1,0 +1,351 @@
+#!/usr/bin/env node
+'use strict';
+// Generates the conformance suite: COUNT C functions cf_<i> with random
+// signatures and argument values from SEED. Each function checks every
+// argument it receives against the value it expects and returns a known
+// value, so one table drives both the C dispatcher test (through the
+// registry) and the JS test (through the public API).
+//
+//   node test/gen_conformance.js --seed N --count M --out DIR
+//
+// writes DIR/conformance.h, DIR/conformance.c and DIR/conformance.json.
+// The C side derives every value from its 64-bit pattern by a cast, so it
+// holds under any data model; the JSON spells values for LP64 with signed
+// char (System V x86-64), the hosts the JS test runs on natively.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const MAX_ARGS = 20;
+
+// C spelling, enum sb_type, kind (width, signedness or float-ness).
+const TYPES = [
+	['bool', 'SB_BOOL', 'bool'],
+	['char', 'SB_CHAR', 'i8'],
+	['signed char', 'SB_SCHAR', 'i8'],
+	['unsigned char', 'SB_UCHAR', 'u8'],
+	['short', 'SB_SHORT', 'i16'],
+	['unsigned short', 'SB_USHORT', 'u16'],
+	['int', 'SB_INT', 'i32'],
+	['unsigned int', 'SB_UINT', 'u32'],
+	['long', 'SB_LONG', 'i64'],
+	['unsigned long', 'SB_ULONG', 'u64'],
+	['long long', 'SB_LLONG', 'i64'],
+	['unsigned long long', 'SB_ULLONG', 'u64'],
+	['int8_t', 'SB_INT8', 'i8'],
+	['uint8_t', 'SB_UINT8', 'u8'],
+	['int16_t', 'SB_INT16', 'i16'],
+	['uint16_t', 'SB_UINT16', 'u16'],
+	['int32_t', 'SB_INT32', 'i32'],
+	['uint32_t', 'SB_UINT32', 'u32'],
+	['int64_t', 'SB_INT64', 'i64'],
+	['uint64_t', 'SB_UINT64', 'u64'],
+	['size_t', 'SB_SIZE', 'u64'],
+	['ssize_t', 'SB_SSIZE', 'i64'],
+	['intptr_t', 'SB_INTPTR', 'i64'],
+	['uintptr_t', 'SB_UINTPTR', 'u64'],
+	['float', 'SB_FLOAT', 'f32'],
+	['double', 'SB_DOUBLE', 'f64'],
+	['void *', 'SB_POINTER', 'ptr'],
+].map(([c, id, kind]) => ({ c, id, kind }));
+const VOID = { c: 'void', id: 'SB_VOID', kind: 'void' };
+const FLOATS = TYPES.filter((t) => t.kind === 'f32' || t.kind === 'f64');
+const INTEGERS = TYPES.filter((t) => !FLOATS.includes(t));
+
+// Floating-point values worth a case of their own, as bit patterns. NaN
+// is only the canonical quiet one: JavaScript engines need not keep a
+// NaN's sign or payload.
+const F32_SPECIAL = [0x0, 0x80000000, 0x7fc00000, 0x7f800000, 0xff800000,
+	0x1, 0x807fffff, 0x800000, 0x7f7fffff, 0x3f800000, 0xbfc00000];
+const F64_SPECIAL = [0x0n, 0x8000000000000000n, 0x7ff8000000000000n,
+	0x7ff0000000000000n, 0xfff0000000000000n, 0x1n, 0x800fffffffffffffn,
+	0x10000000000000n, 0x7fefffffffffffffn, 0x3ff0000000000000n,
+	0xbff8000000000000n];
+
+function parseArgs(argv) {
+	const opt = {};
+	for (let i = 0; i < argv.length; i += 2) {
+		const key = argv[i].replace(/^--/, '');
+		if (!['seed', 'count', 'out'].includes(key) || argv[i + 1] === undefined)
+			usage(`bad option ${argv[i]}`);
+		opt[key] = argv[i + 1];
+	}
+	if (opt.seed === undefined || opt.out === undefined || !/^\d+$/.test(opt.seed))
+		usage('--seed (a non-negative integer) and --out are required');
+	opt.count = Number(opt.count ?? 1000);
+	if (!Number.isInteger(opt.count) || opt.count < 1)
+		usage('--count must be a positive integer');
+	return opt;
+}
+
+function usage(why) {
+	process.stderr.write(`gen_conformance.js: ${why}\n` +
+		'usage: node test/gen_conformance.js --seed N [--count 1000] --out DIR\n');
+	process.exit(2);
+}
+
+// mulberry32: small, fast, and the same sequence on every engine.
+function prng(seed) {
+	let a = Number(BigInt(seed) & 0xffffffffn);
+	const u32 = () => {
+		a = (a + 0x6d2b79f5) | 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return (t ^ (t >>> 14)) >>> 0;
+	};
+	const below = (n) => Math.floor((u32() / 2 ** 32) * n);
+	return {
+		below,
+		chance: (p) => u32() / 2 ** 32 < p,
+		pick: (list) => list[below(list.length)],
+		u64: () => (BigInt(u32()) << 32n) | BigInt(u32()),
+	};
+}
+
+const WIDTH = { bool: 1, i8: 8, u8: 8, i16: 16, u16: 16, i32: 32, u32: 32,
+	i64: 64, u64: 64, ptr: 64 };
+
+// A value of the kind, as the BigInt C would see (signed kinds negative),
+// or a bit pattern for floats. Limits come up often on purpose.
+function randomValue(rng, kind) {
+	if (kind === 'bool')
+		return BigInt(rng.below(2));
+	if (kind === 'f32') {
+		if (rng.chance(0.4))
+			return BigInt(rng.pick(F32_SPECIAL));
+		let bits = rng.u64() & 0xffffffffn;
+		if ((bits & 0x7f800000n) === 0x7f800000n)
+			bits ^= 0x00800000n;			// no NaN or infinity
+		return bits;
+	}
+	if (kind === 'f64') {
+		if (rng.chance(0.4))
+			return rng.pick(F64_SPECIAL);
+		let bits = rng.u64();
+		if ((bits & 0x7ff0000000000000n) === 0x7ff0000000000000n)
+			bits ^= 0x0010000000000000n;
+		return bits;
+	}
+	const w = WIDTH[kind];
+	const signed = kind[0] === 'i';
+	const cast = (v) => (signed ? BigInt.asIntN(w, v) : BigInt.asUintN(w, v));
+	if (rng.chance(0.35)) {
+		const min = signed ? -(1n << BigInt(w - 1)) : 0n;
+		const max = (1n << BigInt(signed ? w - 1 : w)) - 1n;
+		return cast(rng.pick([0n, 1n, -1n, min, max, min + 1n, max - 1n,
+			1n << BigInt(w - 1)]));
+	}
+	return cast(rng.u64());
+}
+
+const hex64 = (v) => '0x' + BigInt.asUintN(64, v).toString(16).padStart(16, '0') + 'ULL';
+
+// C expressions for a value of type t given its BigInt.
+function cValue(t, v) {
+	switch (t.kind) {
+	case 'f32': return `cf_f32(0x${v.toString(16).padStart(8, '0')}u)`;
+	case 'f64': return `cf_f64(${hex64(v)})`;
+	case 'ptr': return `(void *)(uintptr_t)${hex64(v)}`;
+	default: return `(${t.c})${hex64(v)}`;
+	}
+}
+
+// The value's 64-bit pattern as the C table holds it: integers extended
+// by their C type, floats as their bits.
+function cBits(t, v) {
+	switch (t.kind) {
+	case 'f32': return `0x${v.toString(16).padStart(8, '0')}u`;
+	case 'f64': case 'ptr': return hex64(v);
+	default: return `(uint64_t)(${t.c})${hex64(v)}`;
+	}
+}
+
+// What the callee compares: the received argument widened to 64 bits.
+function cReceived(t, name) {
+	switch (t.kind) {
+	case 'f32': return `cf_f32bits(${name})`;
+	case 'f64': return `cf_f64bits(${name})`;
+	case 'ptr': return `(uint64_t)(uintptr_t)${name}`;
+	default: return `(uint64_t)${name}`;
+	}
+}
+
+// The JSON form: integers in decimal, floats as hex bit patterns.
+function jsonValue(t, v) {
+	if (t.kind === 'f32')
+		return '0x' + v.toString(16).padStart(8, '0');
+	if (t.kind === 'f64')
+		return '0x' + v.toString(16).padStart(16, '0');
+	return v.toString();
+}
+
+function generate(seed, count) {
+	const rng = prng(seed);
+	const cases = [];
+	for (let i = 0; i < count; i++) {
+		// Per function, the share of float arguments: all-integer and
+		// all-float signatures exhaust one register class at a time.
+		const floatShare = rng.pick([0, 0.25, 0.5, 0.75, 1]);
+		const nargs = rng.below(MAX_ARGS + 1);
+		const args = [];
+		for (let j = 0; j < nargs; j++) {
+			const t = rng.chance(floatShare) ? rng.pick(FLOATS) : rng.pick(INTEGERS);
+			args.push({ t, v: randomValue(rng, t.kind) });
+		}
+		const ret = rng.below(TYPES.length + 1) === 0 ? VOID : rng.pick(TYPES);
+		const expect = ret === VOID ? null : randomValue(rng, ret.kind);
+		cases.push({ name: `cf_${i}`, ret, args, expect });
+	}
+	return cases;
+}
+
+function emitHeader(seed, count) {
+	return `/* Generated by test/gen_conformance.js --seed ${seed} --count ${count}: do not edit. */
+#ifndef CONFORMANCE_H
+#define CONFORMANCE_H
+
+#include <stdint.h>
+
+#define CF_API __attribute__((visibility("default")))
+#define CF_MAX_ARGS ${MAX_ARGS}
+
+/* One generated function: its signature as enum sb_type ids, the argument
+ * values and the expected return as 64-bit patterns (integers extended by
+ * their C type, floats as their bits). */
+struct cf_case {
+	const char *name;
+	void (*fn)(void);
+	int ret;
+	int nargs;
+	int args[CF_MAX_ARGS];
+	uint64_t values[CF_MAX_ARGS];
+	uint64_t expect;
+};
+
+extern const struct cf_case cf_cases[];
+extern const unsigned cf_case_count;
+
+/* Mismatched arguments since cf_reset, and the first one described. */
+CF_API unsigned cf_failure_count(void);
+CF_API const char *cf_last_failure(void);
+CF_API void cf_reset(void);
+
+#endif
+`;
+}
+
+function emitSource(seed, count, cases) {
+	const out = [];
+	out.push(`/* Generated by test/gen_conformance.js --seed ${seed} --count ${count}: do not edit.
+ * Each cf_<i> checks every argument against the value the table passes it. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "sbffi.h"
+#include "conformance.h"
+
+static unsigned failures;
+static char first_failure[128];
+
+CF_API unsigned cf_failure_count(void)
+{
+	return failures;
+}
+
+CF_API const char *cf_last_failure(void)
+{
+	return failures ? first_failure : "no failure";
+}
+
+CF_API void cf_reset(void)
+{
+	failures = 0;
+}
+
+static void cf_check(const char *fn, int arg, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	if (failures++ == 0)
+		snprintf(first_failure, sizeof first_failure,
+			 "%s argument %d: got 0x%016llx, want 0x%016llx", fn, arg,
+			 (unsigned long long)got, (unsigned long long)want);
+}
+
+/* Floats are compared and built by bit pattern, so -0.0 and NaN are exact. */
+static inline uint64_t cf_f32bits(float v)
+{
+	uint32_t b;
+
+	memcpy(&b, &v, sizeof b);
+	return b;
+}
+
+static inline uint64_t cf_f64bits(double v)
+{
+	uint64_t b;
+
+	memcpy(&b, &v, sizeof b);
+	return b;
+}
+
+static inline float cf_f32(uint32_t b)
+{
+	float v;
+
+	memcpy(&v, &b, sizeof v);
+	return v;
+}
+
+static inline double cf_f64(uint64_t b)
+{
+	double v;
+
+	memcpy(&v, &b, sizeof v);
+	return v;
+}
+`);
+	for (const c of cases) {
+		const params = c.args.map((a, j) => `${a.t.c} a${j}`).join(', ') || 'void';
+		out.push(`CF_API ${c.ret.c} ${c.name}(${params})\n{`);
+		c.args.forEach((a, j) => {
+			out.push(`\tcf_check("${c.name}", ${j}, ${cReceived(a.t, 'a' + j)}, ${cBits(a.t, a.v)});`);
+		});
+		if (c.ret !== VOID)
+			out.push(`\treturn ${cValue(c.ret, c.expect)};`);
+		out.push('}\n');
+	}
+	out.push('const struct cf_case cf_cases[] = {');
+	for (const c of cases) {
+		const list = (xs) => `{ ${xs.join(', ')} }`;
+		out.push(`\t{ "${c.name}", (void (*)(void))${c.name}, ${c.ret.id}, ${c.args.length},`);
+		out.push(`\t  ${c.args.length ? list(c.args.map((a) => a.t.id)) : '{ 0 }'},`);
+		out.push(`\t  ${c.args.length ? list(c.args.map((a) => cBits(a.t, a.v))) : '{ 0 }'},`);
+		out.push(`\t  ${c.ret === VOID ? '0' : cBits(c.ret, c.expect)} },`);
+	}
+	out.push('};\n');
+	out.push('const unsigned cf_case_count = sizeof cf_cases / sizeof cf_cases[0];\n');
+	return out.join('\n');
+}
+
+function emitJson(cases) {
+	// one case per line: diffs and greps stay readable
+	return '[\n' + cases.map((c) => JSON.stringify({
+		name: c.name,
+		ret: c.ret.c,
+		retKind: c.ret.kind,
+		args: c.args.map((a) => a.t.c),
+		argKinds: c.args.map((a) => a.t.kind),
+		values: c.args.map((a) => jsonValue(a.t, a.v)),
+		expected: c.ret === VOID ? null : jsonValue(c.ret, c.expect),
+	})).join(',\n') + '\n]\n';
+}
+
+const opt = parseArgs(process.argv.slice(2));
+const cases = generate(opt.seed, opt.count);
+fs.mkdirSync(opt.out, { recursive: true });
+fs.writeFileSync(path.join(opt.out, 'conformance.h'), emitHeader(opt.seed, opt.count));
+fs.writeFileSync(path.join(opt.out, 'conformance.c'), emitSource(opt.seed, opt.count, cases));
+fs.writeFileSync(path.join(opt.out, 'conformance.json'), emitJson(cases));
