@@ -38,7 +38,6 @@ struct sb_export {
 napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
 		      size_t n);
 
-napi_status sb_init_call(napi_env env, napi_value exports);
 napi_status sb_init_plan(napi_env env, napi_value exports);
 napi_status sb_init_dl(napi_env env, napi_value exports);
 napi_status sb_init_mem(napi_env env, napi_value exports);

@@ -171,3 +171,31 @@ process.exit(7);
   assert.equal(await exited, 7);
   assert.equal(lib.func('int add(int a, int b)')(40, 2), 42);
 });
+
+// A second instance of the addon on the same thread (as an embedder may
+// load it) cannot take the thread's fast slot: it must still call through
+// its own frame and leave the first instance's frame alone.
+test('a second addon instance on one thread uses its own frame', () => {
+  const m = { exports: {} };
+  process.dlopen(m, path.join(ROOT, 'build', 'sbffi.node'));
+  const b = m.exports;
+  const L = b.layout;
+  const mem = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);
+  b.init(mem);
+  const types = new Map(b.typeInfo().map((t) => [t.name, t.id]));
+  const plan = b.define(null, types.get('int64_t'), [types.get('int64_t'), types.get('int32_t'), types.get('double')]);
+  const fn = Number(b.dlsym(b.dlopen(LIB), 'mix'));
+  const i32 = new Int32Array(mem);
+  const view = new DataView(mem);
+  view.setBigInt64(plan.args[0].offset, 1000n, true);
+  view.setInt32(plan.args[1].offset, 20, true);
+  view.setFloat64(plan.args[2].offset, 3, true);
+  i32[L.OFF_FN / 4] = fn % 2 ** 32;
+  i32[L.OFF_FN / 4 + 1] = Math.floor(fn / 2 ** 32);
+  i32[L.OFF_NSTACK / 4] = plan.nstack;
+  i32[L.OFF_NVEC / 4] = plan.nvec;
+  assert.equal(mix(1n, 2, 3), 2n); // the first instance, before
+  b.call();
+  assert.equal(view.getBigInt64(plan.ret.offset, true), 3017n);
+  assert.equal(mix(7n, 8, 9), 20n); // and after
+});
