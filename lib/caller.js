@@ -53,11 +53,54 @@ function writeAddress(o4, addr) {
   frame.I32[o4 + 1] = addr / TWO32;
 }
 
+const SHORT_STRING = 64;
+
+// UTF-8 by hand for short strings: for a few bytes this beats the
+// encoder's call into C++. Lone surrogates become U+FFFD, as Buffer does.
+// Returns the bytes written before the NUL.
+function writeUtf8(s, at) {
+  const U8 = frame.U8;
+  const len = s.length;
+  let j = at;
+  for (let i = 0; i < len; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      U8[j++] = c;
+    } else if (c < 0x800) {
+      U8[j++] = 0xc0 | (c >> 6);
+      U8[j++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < len ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          U8[j++] = 0xf0 | (c >> 18);
+          U8[j++] = 0x80 | ((c >> 12) & 63);
+          U8[j++] = 0x80 | ((c >> 6) & 63);
+          U8[j++] = 0x80 | (c & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      U8[j++] = 0xe0 | (c >> 12);
+      U8[j++] = 0x80 | ((c >> 6) & 63);
+      U8[j++] = 0x80 | (c & 63);
+    }
+  }
+  U8[j] = 0;
+  return j - at;
+}
+
 // A JS string as a NUL-terminated UTF-8 argument, encoded into this
 // thread's scratch area; one too long for what is left gets its own buffer.
 function writeString(s, o4) {
   const room = L.SCRATCH_SIZE - state.pos;
-  if (s.length * 3 < room) {
+  if (s.length <= SHORT_STRING && s.length * 3 < room) {
+    const n = writeUtf8(s, L.FRAME_SIZE + state.pos);
+    writeAddress(o4, frame.scratchAddress + state.pos);
+    state.pos += n + 1;
+  } else if (s.length * 3 < room) {
     const n = frame.scratch.utf8Write(s, state.pos);
     frame.scratch[state.pos + n] = 0;
     writeAddress(o4, frame.scratchAddress + state.pos);

@@ -169,3 +169,17 @@ test('readCString of UTF-8 in a Buffer', () => {
   const b = Buffer.from('naïve 😀\0rest');
   assert.equal(ffi.readCString(ffi.address(b)), 'naïve 😀');
 });
+
+// Strings up to 64 UTF-16 units are encoded by hand in JS, longer ones by
+// Node's encoder: both must give Buffer's bytes, at every kind of character
+// and on both sides of the boundary.
+test('hand-encoded short strings match Buffer byte for byte', () => {
+  const pieces = ['a', 'é', '€', '😀', '\ud800', '\udfff', '\ud83d\ude00', 'z\ud83d', '\u07ff', '\u0800', '\uffff'];
+  for (const p of pieces) {
+    for (const n of [1, 2, 21, 32, 63, 64, 65]) {
+      const s = p.repeat(n).slice(0, n);
+      assert.equal(strHash(s), fnv1a(s), JSON.stringify(s));
+      assert.equal(strLen(s), BigInt(Buffer.byteLength(s)), JSON.stringify(s));
+    }
+  }
+});
