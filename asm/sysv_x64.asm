@@ -26,11 +26,11 @@ sb_call:
 	mov	rbx, rdi
 
 	mov	ecx, [rbx + SB_OFF_NSTACK]	; stack words
+	test	ecx, ecx
+	jz	.load				; rsp is aligned already
 	lea	rax, [rcx * SB_WORD + 15]
 	and	rax, -16			; 3.2.2: rsp % 16 == 0 at the call
 	sub	rsp, rax
-	test	ecx, ecx
-	jz	.load
 .copy:
 	mov	rax, [rbx + SB_OFF_STACK + rcx * SB_WORD - SB_WORD]
 	mov	[rsp + rcx * SB_WORD - SB_WORD], rax
