@@ -85,6 +85,9 @@ export declare function sizeof(type: TypeName): number;
 /** The host's ABI name, e.g. 'sysv-x64'. */
 export declare const abi: string;
 
+/** Every ABI explain() knows, e.g. ['sysv-x64']. */
+export declare const abis: string[];
+
 /** sbffi 1.x: a function from a library path, name, return and argument types. */
 export declare function getNativeFunction(path: string, name: string, returnType: TypeName, argTypes: TypeName[]): NativeFunction;
 

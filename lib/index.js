@@ -15,7 +15,7 @@ function typesFor(abi) {
     try {
       t = new TypeTable(binding.typeInfo(key));
     } catch (e) {
-      throw new TypeError(`sbffi: unknown ABI '${abi}' (known: sysv-x64)`);
+      throw new TypeError(`sbffi: unknown ABI '${abi}' (known: ${binding.abis.join(', ')})`);
     }
     tables.set(key, t);
   }
@@ -176,6 +176,7 @@ module.exports = {
   address,
   sizeof,
   abi: binding.hostAbi,
+  abis: binding.abis.slice(),
   getNativeFunction,
   getBufferPointer: address,
 };

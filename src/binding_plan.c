@@ -176,5 +176,16 @@ napi_status sb_init_plan(napi_env env, napi_value exports)
 		s = napi_set_named_property(env, exports, "layout", obj);
 	if (s == napi_ok)
 		s = set_str(env, exports, "hostAbi", sb_abi_name(sb_abi_host()));
+	if (s == napi_ok)
+		s = napi_create_array(env, &obj);
+	for (size_t i = 0; s == napi_ok && sb_abi_at(i); i++) {
+		napi_value name;
+
+		s = napi_create_string_utf8(env, sb_abi_name(sb_abi_at(i)), NAPI_AUTO_LENGTH, &name);
+		if (s == napi_ok)
+			s = napi_set_element(env, obj, (uint32_t)i, name);
+	}
+	if (s == napi_ok)
+		s = napi_set_named_property(env, exports, "abis", obj);
 	return s;
 }

@@ -22,11 +22,18 @@ _Static_assert(sizeof(((struct sb_frame *)0)->stack) == SB_STACK_MAX * SB_WORD, 
 
 static const struct sb_abi *const abis[] = { &sb_abi_sysv_x64 };
 
+const struct sb_abi *sb_abi_at(size_t i)
+{
+	return i < sizeof abis / sizeof abis[0] ? abis[i] : NULL;
+}
+
 const struct sb_abi *sb_abi_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof abis / sizeof abis[0]; i++)
-		if (strcmp(abis[i]->name, name) == 0)
-			return abis[i];
+	const struct sb_abi *abi;
+
+	for (size_t i = 0; (abi = sb_abi_at(i)); i++)
+		if (strcmp(abi->name, name) == 0)
+			return abi;
 	return NULL;
 }
 

@@ -52,6 +52,7 @@ struct sb_plan {
 struct sb_abi;
 
 const struct sb_abi *sb_abi_find(const char *name);	/* NULL if unknown */
+const struct sb_abi *sb_abi_at(size_t i);	/* every classifier; NULL past the end */
 const struct sb_abi *sb_abi_host(void);
 const char *sb_abi_name(const struct sb_abi *abi);
 /* register name of an argument's or the return value's placement under an

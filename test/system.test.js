@@ -8,15 +8,10 @@ const ffi = require('..');
 
 const libc = ffi.dlopen(null);
 
-function tryOpen(name) {
-  try {
-    return ffi.dlopen(name);
-  } catch (e) {
-    return null;
-  }
-}
-const libm = tryOpen('libm.so.6');
-const libz = tryOpen('libz.so.1');
+// Debian's libc6 and zlib1g (which configure makes sure of): a missing one
+// is a failure, not a skip.
+const libm = ffi.dlopen('libm.so.6');
+const libz = ffi.dlopen('libz.so.1');
 
 test('libc: strlen, abs, labs, getpid', () => {
   const strlen = libc.func('size_t strlen(const char *s)');
@@ -74,7 +69,7 @@ test('libc: getenv, strchr, atoi, strtol with an out-pointer', () => {
   assert.equal(end[0], ffi.address(num) + 4n);
 });
 
-test('libm: cos, pow, floor, ldexp, frexp with an out int', { skip: !libm && 'no libm.so.6' }, () => {
+test('libm: cos, pow, floor, ldexp, frexp with an out int', () => {
   const cos = libm.func('double cos(double x)');
   assert.equal(cos(0), 1);
   assert.equal(cos(Math.PI), -1);
@@ -105,7 +100,7 @@ test('libm: cos, pow, floor, ldexp, frexp with an out int', { skip: !libm && 'no
   assert.equal(lround(-2.5), -3n);
 });
 
-test('zlib: version, crc32, adler32', { skip: !libz && 'no libz.so.1' }, () => {
+test('zlib: version, crc32, adler32', () => {
   const version = libz.func('const char *zlibVersion(void)');
   const v = version();
   assert.equal(typeof v, 'string');
@@ -127,7 +122,7 @@ test('zlib: version, crc32, adler32', { skip: !libz && 'no libz.so.1' }, () => {
   assert.equal(adler32(1, Buffer.from('Wikipedia'), 9), 0x11e60398n);
 });
 
-test('zlib: compress2 / uncompress round trip', { skip: !libz && 'no libz.so.1' }, () => {
+test('zlib: compress2 / uncompress round trip', () => {
   const compressBound = libz.func('unsigned long compressBound(unsigned long sourceLen)');
   const compress2 = libz.func('int compress2(uint8_t *dest, unsigned long *destLen, const uint8_t *source, unsigned long sourceLen, int level)');
   const uncompress = libz.func('int uncompress(uint8_t *dest, unsigned long *destLen, const uint8_t *source, unsigned long sourceLen)');
