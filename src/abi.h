@@ -11,6 +11,7 @@ struct sb_cstate {
 	unsigned nvec;		/* vector registers taken */
 	unsigned nstack;	/* stack bytes taken */
 	unsigned argno;		/* position of the argument being placed */
+	unsigned variadic;	/* it is anonymous, after a `...` */
 };
 
 struct sb_abi {
@@ -18,6 +19,7 @@ struct sb_abi {
 	/* data model */
 	uint8_t long_size;
 	uint8_t char_signed;
+	uint8_t wchar_kind;	/* enum sb_kind of wchar_t; 0 (unset): i32 */
 	/* argument registers, in the order the ABI assigns them */
 	uint8_t gpr_count, vec_count;
 	const char *const *gpr_name;
@@ -39,5 +41,7 @@ void sb_put_stack(struct sb_cstate *st, struct sb_place *p, unsigned size,
 int sb_kind_is_float(enum sb_kind k);
 
 extern const struct sb_abi sb_abi_sysv_x64;
+extern const struct sb_abi sb_abi_win64;
+extern const struct sb_abi sb_abi_aapcs64, sb_abi_apple_arm64;
 
 #endif

@@ -81,8 +81,11 @@ napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
  * and its call entry finds the frame in one load, where asking Node-API
  * for the instance data costs a call. A second environment on the same
  * thread, which embedders can make, asks Node-API. Initial-exec TLS: 16
- * bytes of the static TLS surplus, no __tls_get_addr on the hot path. */
+ * bytes of the static TLS surplus, no __tls_get_addr on the hot path.
+ * A platform file may define SB_TLS otherwise (mingw-w64: emulated TLS). */
+#ifndef SB_TLS
 #define SB_TLS __thread __attribute__((tls_model("initial-exec")))
+#endif
 static SB_TLS struct sb_env *thread_env;
 static SB_TLS void *thread_frame;
 

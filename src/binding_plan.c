@@ -17,6 +17,7 @@ static const char *const type_name[SB_TYPE_COUNT] = {
 	[SB_SIZE] = "size_t", [SB_SSIZE] = "ssize_t",
 	[SB_INTPTR] = "intptr_t", [SB_UINTPTR] = "uintptr_t",
 	[SB_FLOAT] = "float", [SB_DOUBLE] = "double", [SB_POINTER] = "void *",
+	[SB_WCHAR] = "wchar_t",
 };
 
 static const char *const kind_name[SB_KIND_COUNT] = {

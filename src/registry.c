@@ -20,7 +20,8 @@ _Static_assert(sizeof(((struct sb_frame *)0)->gpr) == SB_GPR_COUNT * SB_WORD, "g
 _Static_assert(sizeof(((struct sb_frame *)0)->vec) == SB_VEC_COUNT * SB_WORD, "vec count");
 _Static_assert(sizeof(((struct sb_frame *)0)->stack) == SB_STACK_MAX * SB_WORD, "stack size");
 
-static const struct sb_abi *const abis[] = { &sb_abi_sysv_x64 };
+static const struct sb_abi *const abis[] = { &sb_abi_sysv_x64, &sb_abi_win64,
+	&sb_abi_aapcs64, &sb_abi_apple_arm64 };
 
 const struct sb_abi *sb_abi_at(size_t i)
 {
@@ -90,6 +91,8 @@ enum sb_kind sb_kind_of(const struct sb_abi *abi, enum sb_type t)
 		return abi->long_size == 8 ? SB_K_I64 : SB_K_I32;
 	case SB_ULONG:
 		return abi->long_size == 8 ? SB_K_U64 : SB_K_U32;
+	case SB_WCHAR:
+		return abi->wchar_kind ? (enum sb_kind)abi->wchar_kind : SB_K_I32;
 	default:
 		return (enum sb_kind)fixed[t];
 	}
@@ -151,11 +154,22 @@ static int valid_type(int t)
 int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 		struct sb_plan *out, const char **err)
 {
+	return sb_classify_variadic(abi, ret, args, nargs, nargs, out, err);
+}
+
+int sb_classify_variadic(const struct sb_abi *abi, int ret, const int *args,
+			 int nargs, int nfixed, struct sb_plan *out,
+			 const char **err)
+{
 	struct sb_cstate st = { 0 };
 
 	if (nargs < 0 || nargs > SB_MAX_ARGS) {
 		*err = nargs < 0 ? "negative argument count"
 				 : "too many arguments (at most 64)";
+		return -1;
+	}
+	if (nfixed < 0 || nfixed > nargs) {
+		*err = "fixed argument count out of range";
 		return -1;
 	}
 	if (!valid_type(ret)) {
@@ -183,6 +197,7 @@ int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 		out->arg_type[i] = (uint8_t)args[i];
 		p->kind = (uint8_t)sb_kind_of(abi, args[i]);
 		st.argno = (unsigned)i;
+		st.variadic = i >= nfixed;
 		abi->arg(&st, p);
 	}
 	out->nstack = (st.nstack + SB_WORD - 1) / SB_WORD;

@@ -14,6 +14,7 @@ enum sb_type {
 	SB_INT8, SB_UINT8, SB_INT16, SB_UINT16, SB_INT32, SB_UINT32,
 	SB_INT64, SB_UINT64, SB_SIZE, SB_SSIZE, SB_INTPTR, SB_UINTPTR,
 	SB_FLOAT, SB_DOUBLE, SB_POINTER,
+	SB_WCHAR,
 	SB_TYPE_COUNT
 };
 
@@ -68,6 +69,12 @@ size_t sb_type_size(const struct sb_abi *abi, enum sb_type t);
  * returns -1 and sets *err to a message, and writes nothing out of bounds. */
 int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 		struct sb_plan *out, const char **err);
+/* The same for a variadic call: args[nfixed..nargs-1] are the anonymous
+ * arguments after the `...` (0 <= nfixed <= nargs; nfixed == nargs is
+ * sb_classify). The registry does not store these yet. */
+int sb_classify_variadic(const struct sb_abi *abi, int ret, const int *args,
+			 int nargs, int nfixed, struct sb_plan *out,
+			 const char **err);
 
 /* The registry stores each distinct (ABI, signature) once. */
 struct sb_registry {

@@ -1,0 +1,96 @@
+/* AAPCS64 dispatcher (Procedure Call Standard for the Arm 64-bit
+ * Architecture, §6 "The base procedure call standard"), GNU as.
+ *
+ * void sb_call(void *frame)
+ *   on entry:  x0 = frame, laid out as in src/frame.h; x30 = return address
+ *   in the body: x19 = frame (callee-saved, §6.1.1, so it survives the call)
+ *                x29 = frame record, so sp can move by the stack words
+ *
+ * Copies the frame's stack words to the bottom of a 16-byte aligned area,
+ * loads x0-x8 and d0-d7 whether the signature uses them or not (cheaper
+ * than deciding; x8 is the indirect result register, §6.9), calls the
+ * target and stores x0, x1 and d0-d3 back: the plan says which ones matter.
+ * A float is the low 4 bytes of its slot, and s<n> is the low half of d<n>.
+ *
+ * Branch protection in hint space, so it runs on cores without it: bti c
+ * (hint 34) as the indirect-call landing pad, paciasp/autiasp (hint 25/29)
+ * signing the return address while it sits on the stack. */
+#include "frame.h"
+
+	.text
+	.p2align 2
+	.globl	sb_call
+	.hidden	sb_call
+	.type	sb_call, %function
+sb_call:
+	.cfi_startproc
+	hint	34				// bti c
+	hint	25				// paciasp: sign x30 with sp
+	.cfi_negate_ra_state
+	stp	x29, x30, [sp, #-32]!		// frame record, and room for x19
+	.cfi_def_cfa_offset 32
+	.cfi_offset x29, -32
+	.cfi_offset x30, -24
+	mov	x29, sp
+	.cfi_def_cfa_register x29
+	str	x19, [sp, #16]
+	.cfi_offset x19, -16
+	mov	x19, x0
+
+	ldr	w9, [x19, #SB_OFF_NSTACK]	// stack words
+	cbz	w9, 2f				// sp is aligned already
+	add	x10, x9, #1
+	and	x10, x10, #~1			// §6.4.5.1: sp % 16 == 0 at the call
+	sub	sp, sp, x10, lsl #3
+	add	x11, x19, #SB_OFF_STACK
+	mov	x12, sp				// A.4: NSAA starts at sp
+1:	ldr	x13, [x11], #SB_WORD
+	str	x13, [x12], #SB_WORD
+	subs	w9, w9, #1
+	b.ne	1b
+
+2:	ldp	d0, d1, [x19, #SB_OFF_VEC + 0 * SB_WORD]
+	ldp	d2, d3, [x19, #SB_OFF_VEC + 2 * SB_WORD]
+	ldp	d4, d5, [x19, #SB_OFF_VEC + 4 * SB_WORD]
+	ldp	d6, d7, [x19, #SB_OFF_VEC + 6 * SB_WORD]
+	ldp	x0, x1, [x19, #SB_OFF_GPR + 0 * SB_WORD]
+	ldp	x2, x3, [x19, #SB_OFF_GPR + 2 * SB_WORD]
+	ldp	x4, x5, [x19, #SB_OFF_GPR + 4 * SB_WORD]
+	ldp	x6, x7, [x19, #SB_OFF_GPR + 6 * SB_WORD]
+	ldr	x8, [x19, #SB_OFF_GPR + 8 * SB_WORD]
+	ldr	x9, [x19, #SB_OFF_FN]
+	blr	x9
+
+	stp	x0, x1, [x19, #SB_OFF_RET_GPR + 0 * SB_WORD]
+	stp	d0, d1, [x19, #SB_OFF_RET_VEC + 0 * SB_WORD]
+	stp	d2, d3, [x19, #SB_OFF_RET_VEC + 2 * SB_WORD]	// §6.9: an HFA of 4 comes back in d0-d3
+	mov	sp, x29				// drop the stack words
+	.cfi_def_cfa_register sp
+	ldr	x19, [sp, #16]
+	.cfi_restore x19
+	ldp	x29, x30, [sp], #32
+	.cfi_def_cfa_offset 0
+	.cfi_restore x29
+	.cfi_restore x30
+	hint	29				// autiasp: check x30 before using it
+	.cfi_negate_ra_state
+	ret
+	.cfi_endproc
+	.size	sb_call, . - sb_call
+
+/* GNU_PROPERTY_AARCH64_FEATURE_1_AND: this object is BTI and PAC ready, so
+ * a fully marked program may run with BTI enforced (ELF for the Arm 64-bit
+ * Architecture, "Program Property"). */
+	.pushsection .note.gnu.property, "a"
+	.p2align 3
+	.word	4				// name size: "GNU\0"
+	.word	16				// descriptor size
+	.word	5				// NT_GNU_PROPERTY_TYPE_0
+	.asciz	"GNU"
+	.word	0xc0000000			// GNU_PROPERTY_AARCH64_FEATURE_1_AND
+	.word	4				// property data size
+	.word	3				// BTI | PAC
+	.word	0				// pad to 8
+	.popsection
+
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,66 @@
+/* What the dispatch suite (check_dispatch.c) shares with its per-ABI part
+ * (check_dispatch_<abi>.c, the one the Makefile picks for the build's ABI):
+ * frame helpers, and the tests only that ABI can express. */
+#ifndef CHECK_DISPATCH_H
+#define CHECK_DISPATCH_H
+
+#include <string.h>
+
+#include "check_suites.h"
+#include "frame.h"
+
+static inline uint64_t dbits(double d)
+{
+	uint64_t b;
+
+	memcpy(&b, &d, 8);
+	return b;
+}
+
+static inline uint64_t fbits(float v)
+{
+	uint32_t b;
+
+	memcpy(&b, &v, 4);
+	return b;
+}
+
+static inline double as_double(uint64_t b)
+{
+	double d;
+
+	memcpy(&d, &b, 8);
+	return d;
+}
+
+static inline float as_float(uint64_t b)
+{
+	float v;
+	uint32_t w = (uint32_t)b;
+
+	memcpy(&v, &w, 4);
+	return v;
+}
+
+/* Stale bytes every slot starts with, as a reused frame would hold. */
+#define STALE 0xa5
+
+/* Classify and fill a stale frame to call fn. */
+void ck_fill(struct sb_frame *f, struct sb_plan *plan, void *fn, int ret,
+	     const int *types, const uint64_t *vals, int n);
+
+/* ck_fill, sb_call; returns the return value's bits. The call must leave
+ * all but the return slots as it found them: the JS layer reuses the frame. */
+uint64_t ck_call(struct sb_frame *f, struct sb_plan *plan, void *fn, int ret,
+		 const int *types, const uint64_t *vals, int n);
+
+#define N(a) ((int)(sizeof(a) / sizeof(a)[0]))
+#define CALL(fn, ret, types, vals) ck_call(&f, &plan, (void *)(fn), ret, types, vals, N(types))
+
+/* Per ABI: integer and floating-point argument registers, and the tests
+ * of that ABI's own rules (alignment, variadic calls, callee-saved
+ * registers), added to the dispatch suite's test case. */
+extern const unsigned ck_arg_gprs, ck_arg_vecs;
+void dispatch_abi_tests(TCase *tc);
+
+#endif

@@ -1,0 +1,191 @@
+/* The dispatch suite's Win64 part, for the Linux test mode: the core built
+ * with the Win64 classifier and asm/win64.asm (assembled as ELF), calling
+ * targets declared ms_abi ("x64 calling convention", Microsoft Learn).
+ * sb_call is entered with System V there (rdi = frame) and makes a Win64
+ * call: the shadow space, stack arguments above it, alignment, and the
+ * registers each side preserves are checked here. */
+#include "check_dispatch.h"
+
+/* "Parameter passing": rcx, rdx, r8, r9 or xmm0-3, by position */
+const unsigned ck_arg_gprs = 4, ck_arg_vecs = 4;
+
+/* "Stack allocation": rsp is 16-byte aligned at the call, so rsp + 8 is at
+ * entry, whatever number of stack words the dispatcher copied.
+ * __builtin_frame_address(0) makes the callee push rbp, so rbp must be
+ * 16-aligned. The sums check that the stack arguments arrived too. */
+#define ALIGNED() (((uintptr_t)__builtin_frame_address(0) & 15) == 0)
+
+static int SB_TEST_CALL align0(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	return ALIGNED() && a + b + c + d == 10;
+}
+
+static int SB_TEST_CALL align1(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e)
+{
+	return ALIGNED() && a + b + c + d + e == 15;
+}
+
+static int SB_TEST_CALL align2(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+			       int64_t g)
+{
+	return ALIGNED() && a + b + c + d + e + g == 21;
+}
+
+static int SB_TEST_CALL align3(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+			       int64_t g, int64_t h)
+{
+	return ALIGNED() && a + b + c + d + e + g + h == 28;
+}
+
+START_TEST(test_alignment)
+{
+	static void *const fn[] = { (void *)align0, (void *)align1, (void *)align2,
+				    (void *)align3 };
+	int t[7];
+	uint64_t v[7];
+	struct sb_frame f;
+	struct sb_plan plan;
+	int n = 4 + _i;
+
+	for (int i = 0; i < n; i++) {
+		t[i] = SB_INT64;
+		v[i] = (uint64_t)(i + 1);
+	}
+	ck_assert_uint_eq(ck_call(&f, &plan, fn[_i], SB_INT, t, v, n), 1);
+	ck_assert_uint_eq(plan.nstack, (unsigned)_i);
+}
+END_TEST
+
+/* uint64_t ck_home(a, b, c, d, e, g), ms_abi: "the caller is responsible
+ * for allocating space for the parameters", and a callee may store its
+ * four register arguments there (the home area, at rsp + 8 .. rsp + 39 on
+ * entry), which varargs and unoptimised callees do. This one does, then
+ * reads its fifth and sixth arguments above that area, and returns
+ * e * 1000 + g, plus rsp + 8's misalignment in bits 40 and up. */
+uint64_t SB_TEST_CALL ck_home(uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+			      uint64_t e, uint64_t g);
+__asm__(".text\n"
+	".globl ck_home\n"
+	".hidden ck_home\n"
+	".type ck_home, @function\n"
+	"ck_home:\n"
+	"	.cfi_startproc\n"
+	"	mov %rcx, 8(%rsp)\n"
+	"	mov %rdx, 16(%rsp)\n"
+	"	mov %r8, 24(%rsp)\n"
+	"	mov %r9, 32(%rsp)\n"
+	"	imul $1000, 40(%rsp), %rax\n"
+	"	add 48(%rsp), %rax\n"
+	"	lea 8(%rsp), %rcx\n"
+	"	and $15, %ecx\n"
+	"	shl $40, %rcx\n"
+	"	add %rcx, %rax\n"
+	"	ret\n"
+	"	.cfi_endproc\n"
+	".size ck_home, .-ck_home\n");
+
+START_TEST(test_shadow_space)
+{
+	static const int t[] = { SB_UINT64, SB_UINT64, SB_UINT64, SB_UINT64,
+				 SB_UINT64, SB_UINT64 };
+	struct sb_frame f;
+	struct sb_plan plan;
+
+	/* ck_call checks that the frame came back untouched, and the homing
+	 * must not have hit sb_call's saved registers either */
+	ck_assert_uint_eq(CALL(ck_home, SB_UINT64, t, ((uint64_t[]){ 1, 2, 3, 4, 5, 6 })),
+			  5006);
+	ck_assert_uint_eq(plan.nstack, 2);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_eq(CALL(ck_home, SB_UINT64, t,
+			((uint64_t[]){ 9, 9, 9, 9, (uint64_t)i, 7 })), (uint64_t)i * 1000 + 7);
+}
+END_TEST
+
+/* void ck_win64_saving(void *frame, uint64_t out[10]): calls sb_call(frame)
+ * as System V code does in this mode, with known values in rbx, rbp,
+ * r12-r15 (System V 3.2.1: sb_call must keep them), and in rsi and
+ * xmm6-15, which a Windows caller of sb_call needs kept as well (Win64
+ * "Callee/caller saved registers"): sb_call must not touch them, and the
+ * ms_abi target keeps them. out: rbx, rbp, r12-r15, rsi, rdi, xmm6, xmm15
+ * afterwards; rdi held the frame. */
+void ck_win64_saving(void *frame, uint64_t *out);
+__asm__(".text\n"
+	".globl ck_win64_saving\n"
+	".hidden ck_win64_saving\n"
+	".type ck_win64_saving, @function\n"
+	"ck_win64_saving:\n"
+	"	.cfi_startproc\n"
+	"	push %rbx\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %rbx, 0\n"
+	"	push %rbp\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %rbp, 0\n"
+	"	push %r12\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r12, 0\n"
+	"	push %r13\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r13, 0\n"
+	"	push %r14\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r14, 0\n"
+	"	push %r15\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r15, 0\n"
+	"	push %rsi\n	.cfi_adjust_cfa_offset 8\n"	/* out; also realigns rsp */
+	"	movabs $0x1111111111111111, %rbx\n"
+	"	movabs $0x2222222222222222, %rbp\n"
+	"	movabs $0x3333333333333333, %r12\n"
+	"	movabs $0x4444444444444444, %r13\n"
+	"	movabs $0x5555555555555555, %r14\n"
+	"	movabs $0x6666666666666666, %r15\n"
+	"	movabs $0x7777777777777777, %rsi\n"
+	"	movabs $0x8888888888888888, %rax\n"
+	"	movq %rax, %xmm6\n"
+	"	movabs $0x9999999999999999, %rax\n"
+	"	movq %rax, %xmm15\n"
+	"	call sb_call\n"
+	"	mov (%rsp), %rax\n"
+	"	mov %rbx, 0(%rax)\n"
+	"	mov %rbp, 8(%rax)\n"
+	"	mov %r12, 16(%rax)\n"
+	"	mov %r13, 24(%rax)\n"
+	"	mov %r14, 32(%rax)\n"
+	"	mov %r15, 40(%rax)\n"
+	"	mov %rsi, 48(%rax)\n"
+	"	mov %rdi, 56(%rax)\n"
+	"	movq %xmm6, 64(%rax)\n"
+	"	movq %xmm15, 72(%rax)\n"
+	"	pop %rsi\n	.cfi_adjust_cfa_offset -8\n"
+	"	pop %r15\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r15\n"
+	"	pop %r14\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r14\n"
+	"	pop %r13\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r13\n"
+	"	pop %r12\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r12\n"
+	"	pop %rbp\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %rbp\n"
+	"	pop %rbx\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %rbx\n"
+	"	ret\n"
+	"	.cfi_endproc\n"
+	".size ck_win64_saving, .-ck_win64_saving\n");
+
+static int64_t SB_TEST_CALL sum6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+				 int64_t g)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * g;
+}
+
+START_TEST(test_callee_saved)
+{
+	uint64_t out[10];
+	struct sb_frame f;
+	struct sb_plan plan;
+	static const int t[] = { SB_INT64, SB_INT64, SB_INT64, SB_INT64, SB_INT64, SB_INT64 };
+	static const uint64_t v[] = { 1, 2, 3, 4, 5, 6 };
+
+	/* stack words to copy too, so that sb_call moves rsp */
+	ck_fill(&f, &plan, (void *)sum6, SB_INT64, t, v, N(t));
+	ck_win64_saving(&f, out);
+	ck_assert_int_eq((int64_t)f.ret_gpr[0], 91);
+	for (int i = 0; i < 7; i++)
+		ck_assert_uint_eq(out[i], 0x1111111111111111u * (uint64_t)(i + 1));
+	ck_assert_ptr_eq((void *)(uintptr_t)out[7], &f);
+	ck_assert_uint_eq(out[8], 0x8888888888888888u);
+	ck_assert_uint_eq(out[9], 0x9999999999999999u);
+}
+END_TEST
+
+void dispatch_abi_tests(TCase *tc)
+{
+	tcase_add_loop_test(tc, test_alignment, 0, 4);
+	tcase_add_test(tc, test_shadow_space);
+	tcase_add_test(tc, test_callee_saved);
+}
