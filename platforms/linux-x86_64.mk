@@ -4,6 +4,11 @@ LIB_LDFLAGS = -shared -fPIC
 # Node-API symbols come from the node binary when the addon loads.
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now
 
-$(O)/sysv_x64.o: asm/sysv_x64.asm $(B)/frame.inc
+# asm/sysv_x64.asm; asm/win64.asm too, for the Win64 test mode (Makefile.in)
+$(O)/%.o: asm/%.asm $(B)/frame.inc
 	@mkdir -p $(@D)
 	$(NASM) -f elf64 -I$(B)/ -o $@ $<
+
+# make check also tests Win64 from here: on Linux, and under wine
+# (Makefile.in, "Win64")
+CHECK_WIN64 = $(MAKE) check-win64 SEED=$(SEED)

@@ -8,10 +8,11 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const ffi = require('..');
+const support = require('./support');
 
 const dir = path.join(__dirname, '../build/conformance');
 const cases = JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8'));
-const lib = ffi.dlopen(path.join(dir, 'libconformance.so'));
+const lib = ffi.dlopen(support.conformanceLib);
 const failureCount = lib.func('cf_failure_count', 'unsigned int', []);
 const lastFailure = lib.func('cf_last_failure', 'const char *', []);
 const reset = lib.func('cf_reset', 'void', []);

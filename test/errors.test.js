@@ -4,10 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('path');
 const ffi = require('..');
 
-const LIB = path.join(__dirname, '..', 'build', 'libsbffi_test.so');
+const support = require('./support');
+
+const LIB = support.testLib;
 const lib = ffi.dlopen(LIB);
 
 // assert.throws with both the class and the message
@@ -161,7 +162,7 @@ test('a bad argument after good ones: later calls still work', () => {
   assert.equal(f(big, big, '', '', '', ''), 100000n);
 });
 
-test('missing library: Error with the loader message', () => {
+test('missing library: Error with the loader message', { skip: support.linuxOnly }, () => {
   throwsError(() => ffi.dlopen('/nonexistent/libnope.so'), /cannot open library '\/nonexistent\/libnope.so'.*cannot open shared object file/);
   throwsError(() => ffi.dlopen('libdefinitely_not_here_sbffi.so'), /cannot open shared object file/);
   throwsError(() => ffi.getNativeFunction('/nonexistent/libnope2.so', 'f', 'int', []), /cannot open shared object file/);
@@ -180,7 +181,7 @@ test('calls after close() throw instead of crashing', () => {
   const sl = l2.func('size_t str_len(const char *s)');
   assert.equal(add(1, 2), 3);
   l2.close();
-  throwsError(() => add(1, 2), /add: library '.*libsbffi_test.so' is closed/);
+  throwsError(() => add(1, 2), /add: library '.*libsbffi_test\.(so|dll)' is closed/);
   throwsError(() => sl('abc'), /str_len: library .* is closed/);
   throwsError(() => l2.func('int add(int, int)'), /add: library .* is closed/);
   throwsError(() => l2.func('add', 'int', ['int', 'int']), /add: library .* is closed/);

@@ -23,7 +23,10 @@ const MAX_ARGS = 20;
 // the signedness of plain char, and the calling convention attribute.
 const ABIS = {
 	'sysv-x64': { long: 'i64', char: 'i8', call: '' },
-	win64: { long: 'i32', char: 'i8', call: '__attribute__((ms_abi))' },
+	// C spells long by its LLP64 width: the Linux build of the Win64 test
+	// mode has an LP64 compiler, whose long would read stale upper bits
+	win64: { long: 'i32', char: 'i8', call: '__attribute__((ms_abi))',
+		cName: { long: 'int32_t', 'unsigned long': 'uint32_t' } },
 	aapcs64: { long: 'i64', char: 'u8', call: '' },
 };
 
@@ -57,8 +60,9 @@ const typesFor = (abi) => [
 	['float', 'SB_FLOAT', 'f32'],
 	['double', 'SB_DOUBLE', 'f64'],
 	['void *', 'SB_POINTER', 'ptr'],
-].map(([c, id, kind]) => ({ c, id, kind }));
-const VOID = { c: 'void', id: 'SB_VOID', kind: 'void' };
+].map(([c, id, kind]) => ({ c, cc: (abi.cName && abi.cName[c]) || c, id, kind }));
+// c: the type's name (the JSON's, the JS API's); cc: its C spelling
+const VOID = { c: 'void', cc: 'void', id: 'SB_VOID', kind: 'void' };
 
 // Floating-point values worth a case of their own, as bit patterns. NaN
 // is only the canonical quiet one: JavaScript engines need not keep a
@@ -157,7 +161,7 @@ function cValue(t, v) {
 	case 'f32': return `cf_f32(0x${v.toString(16).padStart(8, '0')}u)`;
 	case 'f64': return `cf_f64(${hex64(v)})`;
 	case 'ptr': return `(void *)(uintptr_t)${hex64(v)}`;
-	default: return `(${t.c})${hex64(v)}`;
+	default: return `(${t.cc})${hex64(v)}`;
 	}
 }
 
@@ -167,7 +171,7 @@ function cBits(t, v) {
 	switch (t.kind) {
 	case 'f32': return `0x${v.toString(16).padStart(8, '0')}u`;
 	case 'f64': case 'ptr': return hex64(v);
-	default: return `(uint64_t)(${t.c})${hex64(v)}`;
+	default: return `(uint64_t)(${t.cc})${hex64(v)}`;
 	}
 }
 
@@ -328,8 +332,8 @@ static inline double cf_f64(uint64_t b)
 }
 `);
 	for (const c of cases) {
-		const params = c.args.map((a, j) => `${a.t.c} a${j}`).join(', ') || 'void';
-		out.push(`CF_API ${c.ret.c} CF_CALL ${c.name}(${params})\n{`);
+		const params = c.args.map((a, j) => `${a.t.cc} a${j}`).join(', ') || 'void';
+		out.push(`CF_API ${c.ret.cc} CF_CALL ${c.name}(${params})\n{`);
 		c.args.forEach((a, j) => {
 			out.push(`\tcf_check("${c.name}", ${j}, ${cReceived(a.t, 'a' + j)}, ${cBits(a.t, a.v)});`);
 		});

@@ -4,10 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('path');
 const ffi = require('..');
 
-const LIB = path.join(__dirname, '..', 'build', 'libsbffi_test.so');
+const support = require('./support');
+
+const LIB = support.testLib;
 const lib = ffi.dlopen(LIB);
 const fill = lib.func('void fill(uint8_t *p, size_t n, uint8_t v)');
 const ptrAddr = lib.func('uintptr_t ptr_addr(const void *p)');
@@ -234,7 +235,7 @@ test('sbffi 1.x compatibility', () => {
   assert.equal(ffi.sizeof('uint8_t'), 1);
   assert.equal(ffi.sizeof('int16_t'), 2);
   assert.equal(ffi.sizeof('uint64_t'), 8);
-  assert.equal(ffi.sizeof('long'), 8);
+  assert.equal(ffi.sizeof('long'), support.longSize);
   assert.equal(ffi.sizeof('unsigned long long'), 8);
   assert.equal(ffi.sizeof('void *'), 8);
   assert.equal(ffi.sizeof('char *'), 8);
@@ -258,7 +259,9 @@ test('a detached buffer passes as NULL, not its old address', () => {
   assert.equal(ptrAddr(ab), 0n);
 });
 
-test('a resizable ArrayBuffer keeps its address when it grows', () => {
+test('a resizable ArrayBuffer keeps its address when it grows', {
+  skip: typeof ArrayBuffer.prototype.resize !== 'function' && 'no resizable ArrayBuffer in this node',
+}, () => {
   const r = new ArrayBuffer(8, { maxByteLength: 1 << 16 });
   const before = ptrAddr(r);
   r.resize(60000);

@@ -4,10 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('path');
 const ffi = require('..');
 
-const lib = ffi.dlopen(path.join(__dirname, '..', 'build', 'libsbffi_test.so'));
+const support = require('./support');
+
+const lib = ffi.dlopen(support.testLib);
 const strLen = lib.func('size_t str_len(const char *s)');
 const strHash = lib.func('uint32_t str_hash(const char *s)');
 const strCopy = lib.func('size_t str_copy(const char *s, char *out, size_t cap)');

@@ -9,7 +9,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#ifdef _WIN32
+#define EXPORT __declspec(dllexport)
+#else
 #define EXPORT __attribute__((visibility("default")))
+#endif
 
 /* --- identity functions, one per type (types.test.js) --- */
 #define ECHO(name, type) \

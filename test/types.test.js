@@ -4,10 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('path');
 const ffi = require('..');
 
-const lib = ffi.dlopen(path.join(__dirname, '..', 'build', 'libsbffi_test.so'));
+const support = require('./support');
+
+const lib = ffi.dlopen(support.testLib);
 const echo = (name, type, options) => lib.func(`${type} echo_${name}(${type} x)`, options);
 
 const INT64_MIN = -(2n ** 63n);
@@ -19,13 +20,16 @@ const INTEGERS = [
   ['i8', 'int8_t', 8, true], ['u8', 'uint8_t', 8, false],
   ['i16', 'int16_t', 16, true], ['u16', 'uint16_t', 16, false],
   ['i32', 'int32_t', 32, true], ['u32', 'uint32_t', 32, false],
-  ['char', 'char', 8, true], ['schar', 'signed char', 8, true], ['uchar', 'unsigned char', 8, false],
+  ['char', 'char', 8, support.charSigned], ['schar', 'signed char', 8, true], ['uchar', 'unsigned char', 8, false],
   ['short', 'short', 16, true], ['ushort', 'unsigned short', 16, false],
   ['int', 'int', 32, true], ['uint', 'unsigned int', 32, false],
 ];
+// long is 64 bits (LP64), or 32 on Windows (LLP64)
+const LONGS = [['long', 'long', true], ['ulong', 'unsigned long', false]];
+if (support.longSize === 4) INTEGERS.push(...LONGS.map(([n, t, s]) => [n, t, 32, s]));
 const INTEGERS64 = [
   ['i64', 'int64_t', true], ['u64', 'uint64_t', false],
-  ['long', 'long', true], ['ulong', 'unsigned long', false],
+  ...(support.longSize === 8 ? LONGS : []),
   ['llong', 'long long', true], ['ullong', 'unsigned long long', false],
   ['size', 'size_t', false], ['ssize', 'ssize_t', true],
   ['intptr', 'intptr_t', true], ['uintptr', 'uintptr_t', false],
@@ -299,11 +303,12 @@ test('repeated calls leave no stale state between signatures', () => {
 });
 
 test('type spellings', () => {
+  const [L, UL] = support.longSize === 8 ? ['i64', 'u64'] : ['i32', 'u32'];
   const same = [
     ['unsigned', 'u32'], ['unsigned int', 'u32'], ['int unsigned', 'u32'], ['signed', 'i32'],
-    ['long int', 'i64'], ['long unsigned int', 'u64'], ['unsigned long long int', 'u64'],
+    ['long int', L], ['long unsigned int', UL], ['unsigned long long int', 'u64'],
     ['short int', 'i16'], ['unsigned short int', 'u16'], ['signed char', 'i8'], ['const int', 'i32'],
-    ['volatile unsigned char', 'u8'], ['uint', 'u32'], ['ulong', 'u64'], ['int8', 'i8'], ['uint64', 'u64'],
+    ['volatile unsigned char', 'u8'], ['uint', 'u32'], ['ulong', UL], ['int8', 'i8'], ['uint64', 'u64'],
     ['ptrdiff_t', 'i64'], ['off_t', 'i64'], ['_Bool', 'bool'], ['pointer', 'ptr'], ['int *', 'ptr'],
     ['struct foo *', 'ptr'], ['int (*)(int)', 'ptr'], ['char **', 'ptr'],
   ];
@@ -317,5 +322,6 @@ test('type spellings', () => {
   assert.throws(() => ffi.explain('void f(char char)'), TypeError);
   // unsigned char through 'unsigned char' spelled in a call
   assert.equal(lib.func('unsigned char echo_uchar(unsigned char)')(-1), 255);
-  assert.equal(lib.func('long unsigned int echo_ulong(unsigned long int)')(-1), UINT64_MAX);
+  assert.equal(lib.func('long unsigned int echo_ulong(unsigned long int)')(-1),
+    support.longSize === 8 ? UINT64_MAX : 2 ** 32 - 1);
 });

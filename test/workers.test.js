@@ -9,7 +9,7 @@ const { Worker } = require('worker_threads');
 const ffi = require('..');
 
 const ROOT = path.join(__dirname, '..');
-const LIB = path.join(ROOT, 'build', 'libsbffi_test.so');
+const LIB = require('./support').testLib;
 const lib = ffi.dlopen(LIB);
 const mix = lib.func('int64_t mix(int64_t a, int32_t b, double c)');
 const strLen = lib.func('size_t str_len(const char *s)');

@@ -1,0 +1,12 @@
+# Linux on arm64: AAPCS64, ELF objects. The dispatcher is GNU as through
+# the C compiler, which runs the preprocessor on .S for src/frame.h.
+SO = .so
+LIB_LDFLAGS = -shared -fPIC
+# Node-API symbols come from the node binary when the addon loads.
+ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now
+# BTI landing pads and return address signing in hint space, as asm/aapcs64.S
+CFLAGS_ALL += -mbranch-protection=standard
+
+$(O)/aapcs64.o: asm/aapcs64.S src/frame.h
+	@mkdir -p $(@D)
+	$(CC) -Isrc -c -o $@ $<

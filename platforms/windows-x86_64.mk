@@ -1,0 +1,36 @@
+# Windows on x86-64: Microsoft x64 convention, PE objects, cross-built with
+# mingw-w64 (CC = x86_64-w64-mingw32-gcc) and nasm -f win64.
+SO = .dll
+TOOL_PREFIX = $(patsubst %gcc,%,$(firstword $(CC)))
+AR = $(TOOL_PREFIX)ar
+NM = $(TOOL_PREFIX)nm
+DLLTOOL = $(TOOL_PREFIX)dlltool
+# no libgcc DLL to ship next to the addon
+LIB_LDFLAGS = -shared -static-libgcc
+ADDON_LDFLAGS = -shared -static-libgcc
+# PE code is position independent without -fPIC; gcc there emulates TLS
+CFLAGS_ALL := $(filter-out -fPIC,$(CFLAGS_ALL)) -DSB_TLS=__thread
+
+# The loader is LoadLibraryW and GetProcAddress, not dlfcn.
+BINDING_SRC := $(filter-out src/binding_dl.c,$(BINDING_SRC)) src/windows/binding_dl.c
+
+$(O)/%.o: asm/%.asm $(B)/frame.inc
+	@mkdir -p $(@D)
+	$(NASM) -f win64 -I$(B)/ -o $@ $<
+
+# Node-API comes from node.exe itself: an import library for node.exe of
+# the napi_* functions the binding's objects use, listed from their
+# undefined symbols, so the list is never stale. Nothing is downloaded.
+# (js_native_api.h says so: NAPI_EXTERN is dllimport for an addon.)
+NODE_IMPLIB = $(B)/libnode.a
+$(BINDING_OBJ): CFLAGS_ALL += '-DNAPI_EXTERN=__declspec(dllimport)'
+
+$(B)/node.def: $(BINDING_OBJ)
+	{ echo 'LIBRARY node.exe'; echo 'EXPORTS'; \
+	  $(NM) -u $(BINDING_OBJ) | sed -n 's/^ *U __imp_\(napi_[A-Za-z0-9_]*\)$$/\1/p' | sort -u; } > $@
+
+$(NODE_IMPLIB): $(B)/node.def
+	$(DLLTOOL) -d $< -l $@
+
+$(ADDON): $(NODE_IMPLIB)
+$(ADDON): LDFLAGS_ALL += $(NODE_IMPLIB)
