@@ -67,7 +67,8 @@ export interface Explanation {
 }
 
 /** Where each argument and the return value go under an ABI (default: the host's). */
-export declare function explain(prototype: string, abi?: 'sysv-x64' | string): Explanation;
+export declare function explain(prototype: string,
+  abi?: 'sysv-x64' | 'win64' | 'aapcs64' | 'apple-arm64' | string): Explanation;
 
 /** An ArrayBuffer over native memory, without a copy (a copy where the
  * embedder forbids external buffers). */
@@ -82,10 +83,10 @@ export declare function address(buffer: ArrayBuffer | SharedArrayBuffer | ArrayB
 /** Size in bytes of a C type on this host. */
 export declare function sizeof(type: TypeName): number;
 
-/** The host's ABI name, e.g. 'sysv-x64'. */
+/** The host's ABI name, e.g. 'sysv-x64' or 'aapcs64'. */
 export declare const abi: string;
 
-/** Every ABI explain() knows, e.g. ['sysv-x64']. */
+/** Every ABI explain() knows: ['sysv-x64', 'win64', 'aapcs64', 'apple-arm64']. */
 export declare const abis: string[];
 
 /** sbffi 1.x: a function from a library path, name, return and argument types. */
