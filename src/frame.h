@@ -25,7 +25,9 @@
 #define SB_OFF_NSTACK 8
 /* 32-bit count of vector registers used: SysV wants it in al */
 #define SB_OFF_NVEC 12
-#define SB_OFF_RET_GPR 16
+/* in a callback's frame: the caller's first stack argument */
+#define SB_OFF_ARGP 16
+#define SB_OFF_RET_GPR 24
 #define SB_OFF_RET_VEC (SB_OFF_RET_GPR + SB_RET_GPR_COUNT * SB_WORD)
 #define SB_OFF_GPR (SB_OFF_RET_VEC + SB_RET_VEC_COUNT * SB_WORD)
 #define SB_OFF_VEC (SB_OFF_GPR + SB_GPR_COUNT * SB_WORD)
@@ -34,5 +36,12 @@
 
 /* after the frame, per-thread room where JavaScript encodes string arguments */
 #define SB_SCRATCH_SIZE 16384
+
+/* callback trampolines: how many (set at build time), and the bytes of
+ * each; trampoline i is at sb_trampolines + i * SB_TRAMPOLINE_SIZE */
+#ifndef SB_TRAMPOLINE_COUNT
+#define SB_TRAMPOLINE_COUNT 1024
+#endif
+#define SB_TRAMPOLINE_SIZE 16
 
 #endif

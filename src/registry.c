@@ -10,6 +10,7 @@
 SB_AT(fn, SB_OFF_FN);
 SB_AT(nstack, SB_OFF_NSTACK);
 SB_AT(nvec, SB_OFF_NVEC);
+SB_AT(argp, SB_OFF_ARGP);
 SB_AT(ret_gpr, SB_OFF_RET_GPR);
 SB_AT(ret_vec, SB_OFF_RET_VEC);
 SB_AT(gpr, SB_OFF_GPR);

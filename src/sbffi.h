@@ -92,6 +92,7 @@ struct sb_frame {
 	void *fn;
 	uint32_t nstack;
 	uint32_t nvec;
+	void *argp;
 	uint64_t ret_gpr[2];
 	double ret_vec[4];
 	uint64_t gpr[9];
