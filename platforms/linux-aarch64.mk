@@ -1,6 +1,7 @@
 # Linux on arm64: AAPCS64, ELF objects. The dispatcher is GNU as through
 # the C compiler, which runs the preprocessor on .S for src/frame.h.
 SO = .so
+DL_SRC = src/dl_posix.c
 LIB_LDFLAGS = -shared -fPIC
 # Node-API symbols come from the node binary when the addon loads.
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now

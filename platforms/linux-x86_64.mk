@@ -1,5 +1,6 @@
 # Linux on x86-64: System V AMD64 ABI, ELF objects.
 SO = .so
+DL_SRC = src/dl_posix.c
 LIB_LDFLAGS = -shared -fPIC
 # Node-API symbols come from the node binary when the addon loads.
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now

@@ -1,6 +1,8 @@
 # Windows on x86-64: Microsoft x64 convention, PE objects, cross-built with
 # mingw-w64 (CC = x86_64-w64-mingw32-gcc) and nasm -f win64.
 SO = .dll
+# the loader is LoadLibraryW and GetProcAddress, not dlfcn
+DL_SRC = src/windows/dl_win32.c
 TOOL_PREFIX = $(patsubst %gcc,%,$(firstword $(CC)))
 AR = $(TOOL_PREFIX)ar
 NM = $(TOOL_PREFIX)nm
@@ -11,8 +13,6 @@ ADDON_LDFLAGS = -shared -static-libgcc
 # PE code is position independent without -fPIC; gcc there emulates TLS
 CFLAGS_ALL := $(filter-out -fPIC,$(CFLAGS_ALL)) -DSB_TLS=__thread
 
-# The loader is LoadLibraryW and GetProcAddress, not dlfcn.
-BINDING_SRC := $(filter-out src/binding_dl.c,$(BINDING_SRC)) src/windows/binding_dl.c
 
 $(O)/%.o: asm/%.asm $(B)/frame.inc
 	@mkdir -p $(@D)

@@ -1,10 +1,10 @@
-/* Libraries and symbols through the system loader (POSIX dlfcn). */
-#include <dlfcn.h>
+/* Libraries and symbols for JavaScript, through the system loader of
+ * src/dl.h. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "binding.h"
+#include "dl.h"
 
 struct sb_lib {
 	void *handle;		/* NULL once closed */
@@ -32,18 +32,16 @@ static struct sb_lib *get_lib(napi_env env, napi_value v)
 	return lib;
 }
 
-static napi_value throw_dlerror(napi_env env, const char *fmt, const char *name)
+/* "sbffi: <what, naming name>: <the loader's words>" */
+static napi_value throw_loader(napi_env env, const char *what, const char *name,
+			       const char *why)
 {
-	const char *why = dlerror();
-	size_t len = strlen(fmt) + strlen(name) + (why ? strlen(why) : 0) + 1;
-	char *msg = malloc(len);
+	char msg[SB_DL_WHY + 600];
+	int n = snprintf(msg, sizeof msg, what, name);
 
-	if (!msg)
-		return sb_throw(env, NULL, "sbffi: out of memory");
-	snprintf(msg, len, fmt, name, why ? why : "");
-	sb_throw(env, "ERR_SBFFI_DLOPEN", msg);
-	free(msg);
-	return NULL;
+	if (n >= 0 && (size_t)n < sizeof msg)
+		snprintf(msg + n, sizeof msg - (size_t)n, ": %s", why);
+	return sb_throw(env, "ERR_SBFFI_DLOPEN", msg);
 }
 
 /* dlopen(path | null) -> handle; null opens the running process */
@@ -52,7 +50,7 @@ static napi_value js_dlopen(napi_env env, napi_callback_info info)
 	napi_value argv[1], out;
 	napi_valuetype t;
 	struct sb_lib *lib;
-	char *path = NULL;
+	char *path = NULL, why[SB_DL_WHY];
 	size_t len = 0;
 	void *h;
 
@@ -67,20 +65,20 @@ static napi_value js_dlopen(napi_env env, napi_callback_info info)
 	} else if (t != napi_null && t != napi_undefined) {
 		return sb_throw(env, NULL, "sbffi: dlopen takes a path or null");
 	}
-	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	h = sb_dl_open(path, why);
 	if (!h) {
-		throw_dlerror(env, "sbffi: cannot open library '%s': %s", path ? path : "(null)");
+		throw_loader(env, "sbffi: cannot open library '%s'", path ? path : "(null)", why);
 		free(path);
 		return NULL;
 	}
 	free(path);
 	if (!(lib = malloc(sizeof *lib))) {
-		dlclose(h);
+		sb_dl_close(h, why);
 		return sb_throw(env, NULL, "sbffi: out of memory");
 	}
 	lib->handle = h;
 	if (napi_create_external(env, lib, free_lib, NULL, &out) != napi_ok) {
-		dlclose(h);
+		sb_dl_close(h, why);
 		free(lib);
 		sb_throw_last(env, "napi_create_external");
 		return NULL;
@@ -93,17 +91,16 @@ static napi_value js_dlsym(napi_env env, napi_callback_info info)
 {
 	napi_value argv[2];
 	struct sb_lib *lib;
-	char name[512];
+	char name[512], why[SB_DL_WHY];
 	void *p;
 
 	if (sb_args(env, info, 2, argv) || !(lib = get_lib(env, argv[0])))
 		return NULL;
 	if (sb_get_string(env, argv[1], name, sizeof name))
 		return sb_throw(env, NULL, "sbffi: symbol name must be a string");
-	dlerror();
-	p = dlsym(lib->handle, name);
+	p = sb_dl_sym(lib->handle, name, why);
 	if (!p)
-		return throw_dlerror(env, "sbffi: symbol '%s' not found: %s", name);
+		return throw_loader(env, "sbffi: symbol '%s' not found", name, why);
 	return sb_make_pointer(env, p);
 }
 
@@ -111,11 +108,12 @@ static napi_value js_dlclose(napi_env env, napi_callback_info info)
 {
 	napi_value argv[1];
 	struct sb_lib *lib;
+	char why[SB_DL_WHY];
 
 	if (sb_args(env, info, 1, argv) || !(lib = get_lib(env, argv[0])))
 		return NULL;
-	if (dlclose(lib->handle) != 0)
-		return throw_dlerror(env, "sbffi: cannot close library: %s%s", "");
+	if (sb_dl_close(lib->handle, why) != 0)
+		return throw_loader(env, "sbffi: cannot close library%s", "", why);
 	lib->handle = NULL;
 	return NULL;
 }

@@ -6,42 +6,11 @@
 #include <stdio.h>
 
 #include "check_suites.h"
-#include "frame.h"
+#include "check_table.h"
 
-struct at {
-	uint8_t where;
-	uint16_t index;
-	uint16_t offset;
-};
-
-#define NONE { SB_IN_NONE, 0, 0 }
-#define G(n) { SB_IN_GPR, (n), SB_OFF_GPR + (n) * SB_WORD }
-#define X(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD }
-#define S(b) { SB_IN_STACK, (b), SB_OFF_STACK + (b) }
-#define RG { SB_IN_GPR, 0, SB_OFF_RET_GPR }
-#define RX { SB_IN_VEC, 0, SB_OFF_RET_VEC }
-/* eight of a kind in registers 0-7 */
 #define G8 G(0), G(1), G(2), G(3), G(4), G(5), G(6), G(7)
 #define X8 X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7)
 
-#define ROW_ARGS 20
-
-struct row {
-	const char *abi;
-	const char *proto;
-	int ret;
-	int nargs;
-	int args[ROW_ARGS];
-	struct at ret_at;
-	struct at at[ROW_ARGS];
-	unsigned nstack, nvec;
-};
-
-enum {
-	V = SB_VOID, B = SB_BOOL, C = SB_CHAR, SC = SB_SCHAR, UC = SB_UCHAR,
-	SH = SB_SHORT, US = SB_USHORT, I = SB_INT, U = SB_UINT, L = SB_LONG,
-	UL = SB_ULONG, F = SB_FLOAT, D = SB_DOUBLE, P = SB_POINTER,
-};
 #define I8 I, I, I, I, I, I, I, I
 #define L8 L, L, L, L, L, L, L, L
 #define D8 D, D, D, D, D, D, D, D
@@ -152,38 +121,11 @@ static const struct {
 	{ "aapcs64", SB_SIZE, SB_K_U64 }, { "apple-arm64", SB_POINTER, SB_K_PTR },
 };
 
-static const struct sb_abi *abi_named(const char *name)
-{
-	const struct sb_abi *abi = sb_abi_find(name);
-
-	ck_assert_msg(abi != NULL, "no ABI %s", name);
-	return abi;
-}
-
-static void assert_at(const struct row *r, int i, const struct sb_place *got,
-		      const struct at *want)
-{
-	ck_assert_msg(got->where == want->where && got->index == want->index &&
-		      got->offset == want->offset,
-		      "%s %s, argument %d: where %u index %u offset %u, want %u %u %u",
-		      r->abi, r->proto, i, got->where, got->index, got->offset,
-		      want->where, want->index, want->offset);
-}
-
 static void check_row(const struct row *r, int nfixed)
 {
 	struct sb_plan plan;
-	const char *err = NULL;
 
-	ck_assert_msg(sb_classify_variadic(abi_named(r->abi), r->ret, r->args, r->nargs,
-					   nfixed, &plan, &err) == 0,
-		      "%s: %s", r->proto, err);
-	assert_at(r, -1, &plan.ret, &r->ret_at);
-	for (int i = 0; i < r->nargs; i++)
-		assert_at(r, i, &plan.args[i], &r->at[i]);
-	ck_assert_msg(plan.nstack == r->nstack && plan.nvec == r->nvec,
-		      "%s %s: nstack %u nvec %u, want %u %u", r->abi, r->proto,
-		      plan.nstack, plan.nvec, r->nstack, r->nvec);
+	ck_assert_row(r, nfixed, &plan);
 }
 
 START_TEST(test_placement)
@@ -200,7 +142,7 @@ END_TEST
 
 START_TEST(test_kinds)
 {
-	ck_assert_int_eq(sb_kind_of(abi_named(kinds[_i].abi), kinds[_i].type), kinds[_i].kind);
+	ck_assert_int_eq(sb_kind_of(ck_abi(kinds[_i].abi), kinds[_i].type), kinds[_i].kind);
 }
 END_TEST
 
@@ -211,7 +153,7 @@ START_TEST(test_max_args)
 	int args[SB_MAX_ARGS];
 	struct sb_plan plan;
 	const char *err = NULL;
-	const struct sb_abi *abi = abi_named(_i ? "apple-arm64" : "aapcs64");
+	const struct sb_abi *abi = ck_abi(_i ? "apple-arm64" : "aapcs64");
 	unsigned slot = _i ? 4 : 8;
 
 	for (int i = 0; i < SB_MAX_ARGS; i++)
@@ -222,7 +164,7 @@ START_TEST(test_max_args)
 		struct at want = S((i - 8) * slot);
 		struct row r = { .abi = sb_abi_name(abi), .proto = "f(int x64)" };
 
-		assert_at(&r, (int)i, &plan.args[i], &want);
+		ck_assert_at(&r, (int)i, &plan.args[i], &want);
 	}
 }
 END_TEST
@@ -234,7 +176,7 @@ START_TEST(test_variadic_refused)
 	struct sb_plan plan;
 	const char *err = NULL;
 
-	ck_assert_int_eq(sb_classify_variadic(abi_named("apple-arm64"), SB_VOID, args, 2,
+	ck_assert_int_eq(sb_classify_variadic(ck_abi("apple-arm64"), SB_VOID, args, 2,
 					      _i ? 3 : -1, &plan, &err), -1);
 	ck_assert_ptr_nonnull(err);
 }
@@ -244,7 +186,7 @@ END_TEST
  * v0, v1 (the two the JS layer reads). */
 START_TEST(test_reg_names)
 {
-	const struct sb_abi *abi = abi_named(_i ? "apple-arm64" : "aapcs64");
+	const struct sb_abi *abi = ck_abi(_i ? "apple-arm64" : "aapcs64");
 	struct sb_place p = { 0 };
 	char name[8];
 

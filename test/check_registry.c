@@ -4,107 +4,72 @@
 #include <wchar.h>
 
 #include "check_suites.h"
-#include "frame.h"
-
-/* Expected placement of one value: where, register number or stack byte
- * offset, and its byte offset in the frame (src/frame.h). */
-struct at {
-	uint8_t where;
-	uint16_t index;
-	uint16_t offset;
-};
-
-#define NONE { SB_IN_NONE, 0, 0 }
-#define G(n) { SB_IN_GPR, (n), SB_OFF_GPR + (n) * SB_WORD }
-#define X(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD }
-#define S(b) { SB_IN_STACK, (b), SB_OFF_STACK + (b) }
-#define RG { SB_IN_GPR, 0, SB_OFF_RET_GPR }
-#define RX { SB_IN_VEC, 0, SB_OFF_RET_VEC }
-
-#define ROW_ARGS 20
-
-struct row {
-	const char *proto;
-	int ret;
-	int nargs;
-	int args[ROW_ARGS];
-	struct at ret_at;
-	struct at at[ROW_ARGS];
-	unsigned nstack, nvec;
-};
-
-/* Abbreviations that keep each row on a few lines. */
-enum {
-	V = SB_VOID, B = SB_BOOL, C = SB_CHAR, SC = SB_SCHAR, UC = SB_UCHAR,
-	SH = SB_SHORT, US = SB_USHORT, I = SB_INT, U = SB_UINT, L = SB_LONG,
-	UL = SB_ULONG, LL = SB_LLONG, ULL = SB_ULLONG, F = SB_FLOAT,
-	D = SB_DOUBLE, P = SB_POINTER,
-};
+#include "check_table.h"
 
 static const struct row rows[] = {
 	/* 3.2.3: no arguments, no return value: no register, no stack */
-	{ "void f(void)", V, 0, { 0 }, NONE, { NONE }, 0, 0 },
+	{ "sysv-x64", "void f(void)", V, 0, { 0 }, NONE, { NONE }, 0, 0 },
 	/* 3.2.3 rule 2 (INTEGER): the next of rdi, rsi, rdx, rcx, r8, r9 */
-	{ "int f(int, int, int, int, int, int)", I, 6, { I, I, I, I, I, I }, RG,
+	{ "sysv-x64", "int f(int, int, int, int, int, int)", I, 6, { I, I, I, I, I, I }, RG,
 	  { G(0), G(1), G(2), G(3), G(4), G(5) }, 0, 0 },
 	/* 3.2.3: "If there are no registers available for any eightbyte of
 	 * an argument, the whole argument is passed on the stack" */
-	{ "long f(long, long, long, long, long, long, long)", L, 7,
+	{ "sysv-x64", "long f(long, long, long, long, long, long, long)", L, 7,
 	  { L, L, L, L, L, L, L }, RG,
 	  { G(0), G(1), G(2), G(3), G(4), G(5), S(0) }, 1, 0 },
 	/* 3.2.3 + figure 3.3: memory arguments take 8-byte slots in order */
-	{ "void f(int, int, int, int, int, int, int, int)", V, 8,
+	{ "sysv-x64", "void f(int, int, int, int, int, int, int, int)", V, 8,
 	  { I, I, I, I, I, I, I, I }, NONE,
 	  { G(0), G(1), G(2), G(3), G(4), G(5), S(0), S(8) }, 2, 0 },
 	/* 3.2.3 rule 3 (SSE): the next of xmm0-xmm7; "Returning of Values":
 	 * SSE class in xmm0 */
-	{ "double f(double, double, double, double, double, double, double, double)",
+	{ "sysv-x64", "double f(double, double, double, double, double, double, double, double)",
 	  D, 8, { D, D, D, D, D, D, D, D }, RX,
 	  { X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7) }, 0, 8 },
 	/* 3.2.3: the ninth and later SSE arguments go to memory */
-	{ "double f(double x10)", D, 10, { D, D, D, D, D, D, D, D, D, D }, RX,
+	{ "sysv-x64", "double f(double x10)", D, 10, { D, D, D, D, D, D, D, D, D, D }, RX,
 	  { X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), S(0), S(8) }, 2, 8 },
 	/* 3.2.3 rule 3: float is SSE like double, one register each */
-	{ "float f(float, double, float)", F, 3, { F, D, F }, RX,
+	{ "sysv-x64", "float f(float, double, float)", F, 3, { F, D, F }, RX,
 	  { X(0), X(1), X(2) }, 0, 3 },
 	/* 3.2.3: the two classes count separately, in argument order */
-	{ "void f(int, double, long, float, void *)", V, 5, { I, D, L, F, P },
+	{ "sysv-x64", "void f(int, double, long, float, void *)", V, 5, { I, D, L, F, P },
 	  NONE, { G(0), X(0), G(1), X(1), G(2) }, 0, 2 },
 	/* 3.2.3: INTEGER registers run out, SSE arguments still take xmm */
-	{ "void f(int x7, double, double)", V, 9, { I, I, I, I, I, I, I, D, D },
+	{ "sysv-x64", "void f(int x7, double, double)", V, 9, { I, I, I, I, I, I, I, D, D },
 	  NONE, { G(0), G(1), G(2), G(3), G(4), G(5), S(0), X(0), X(1) }, 1, 2 },
 	/* 3.2.3: SSE registers run out, INTEGER arguments still take rdi.. */
-	{ "void f(double x9, int, int)", V, 11, { D, D, D, D, D, D, D, D, D, I, I },
+	{ "sysv-x64", "void f(double x9, int, int)", V, 11, { D, D, D, D, D, D, D, D, D, I, I },
 	  NONE, { X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), S(0), G(0), G(1) },
 	  1, 8 },
 	/* 3.2.3 + figure 3.3: once both classes are out, the stack takes
 	 * both kinds interleaved in argument order */
-	{ "void f(int x6, double x8, int, double, int, float)", V, 18,
+	{ "sysv-x64", "void f(int x6, double x8, int, double, int, float)", V, 18,
 	  { I, I, I, I, I, I, D, D, D, D, D, D, D, D, I, D, I, F }, NONE,
 	  { G(0), G(1), G(2), G(3), G(4), G(5), X(0), X(1), X(2), X(3), X(4),
 	    X(5), X(6), X(7), S(0), S(8), S(16), S(24) }, 4, 8 },
 	/* 3.2.3 rule 2 + figure 3.1: _Bool, char, short are INTEGER */
-	{ "bool f(char, signed char, unsigned char, short, unsigned short, bool)",
+	{ "sysv-x64", "bool f(char, signed char, unsigned char, short, unsigned short, bool)",
 	  B, 6, { C, SC, UC, SH, US, B }, RG,
 	  { G(0), G(1), G(2), G(3), G(4), G(5) }, 0, 0 },
 	/* 3.2.3: "The size of each argument gets rounded up to eightbytes":
 	 * narrow stack arguments still take a whole slot each */
-	{ "void f(long x6, char, short, bool, float)", V, 10,
+	{ "sysv-x64", "void f(long x6, char, short, bool, float)", V, 10,
 	  { L, L, L, L, L, L, C, SH, B, F }, NONE,
 	  { G(0), G(1), G(2), G(3), G(4), G(5), S(0), S(8), S(16), X(0) }, 3, 1 },
 	/* 3.2.3 rule 2 + figure 3.1: pointers are INTEGER */
-	{ "void *f(void *, void *)", P, 2, { P, P }, RG, { G(0), G(1) }, 0, 0 },
+	{ "sysv-x64", "void *f(void *, void *)", P, 2, { P, P }, RG, { G(0), G(1) }, 0, 0 },
 	/* figure 3.1: every 64-bit integer is one INTEGER eightbyte */
-	{ "unsigned long long f(int64_t, uint64_t, size_t, ssize_t, intptr_t, uintptr_t, long long)",
+	{ "sysv-x64", "unsigned long long f(int64_t, uint64_t, size_t, ssize_t, intptr_t, uintptr_t, long long)",
 	  ULL, 7, { SB_INT64, SB_UINT64, SB_SIZE, SB_SSIZE, SB_INTPTR, SB_UINTPTR, LL },
 	  RG, { G(0), G(1), G(2), G(3), G(4), G(5), S(0) }, 1, 0 },
 	/* "Returning of Values": float is SSE, returned in xmm0 */
-	{ "float f(void)", F, 0, { 0 }, RX, { NONE }, 0, 0 },
+	{ "sysv-x64", "float f(void)", F, 0, { 0 }, RX, { NONE }, 0, 0 },
 	/* "Returning of Values": unsigned char is INTEGER, returned in rax */
-	{ "unsigned char f(unsigned long)", UC, 1, { UL }, RG, { G(0) }, 0, 0 },
+	{ "sysv-x64", "unsigned char f(unsigned long)", UC, 1, { UL }, RG, { G(0) }, 0, 0 },
 	/* 3.2.3: twenty arguments alternating int and double; both classes
 	 * spill, and the stack keeps argument order */
-	{ "void f(int, double) x10", V, 20,
+	{ "sysv-x64", "void f(int, double) x10", V, 20,
 	  { I, D, I, D, I, D, I, D, I, D, I, D, I, D, I, D, I, D, I, D }, NONE,
 	  { G(0), X(0), G(1), X(1), G(2), X(2), G(3), X(3), G(4), X(4),
 	    G(5), X(5), S(0), X(6), S(8), X(7), S(16), S(24), S(32), S(40) },
@@ -139,43 +104,19 @@ _Static_assert(sizeof kinds / sizeof kinds[0] == SB_TYPE_COUNT, "a row per type"
 
 static const struct sb_abi *sysv(void)
 {
-	const struct sb_abi *abi = sb_abi_find("sysv-x64");
-
-	ck_assert_ptr_nonnull(abi);
-	return abi;
-}
-
-static void assert_at(const char *proto, int i, const struct sb_place *got,
-		      const struct at *want)
-{
-	ck_assert_msg(got->where == want->where && got->index == want->index &&
-		      got->offset == want->offset,
-		      "%s, argument %d: where %u index %u offset %u, want %u %u %u",
-		      proto, i, got->where, got->index, got->offset,
-		      want->where, want->index, want->offset);
+	return ck_abi("sysv-x64");
 }
 
 START_TEST(test_placement)
 {
 	const struct row *r = &rows[_i];
 	struct sb_plan plan;
-	const char *err = NULL;
 
-	ck_assert_msg(sb_classify(sysv(), r->ret, r->args, r->nargs, &plan, &err) == 0,
-		      "%s: %s", r->proto, err);
-	ck_assert_int_eq(plan.nargs, r->nargs);
-	ck_assert_int_eq(plan.ret_type, r->ret);
+	ck_assert_row(r, r->nargs, &plan);
 	ck_assert_int_eq(plan.ret.kind, kinds[r->ret].kind);
-	assert_at(r->proto, -1, &plan.ret, &r->ret_at);
-	for (int i = 0; i < r->nargs; i++) {
-		ck_assert_int_eq(plan.arg_type[i], r->args[i]);
+	for (int i = 0; i < r->nargs; i++)
 		ck_assert_msg(plan.args[i].kind == kinds[r->args[i]].kind,
 			      "%s, argument %d: kind %u", r->proto, i, plan.args[i].kind);
-		assert_at(r->proto, i, &plan.args[i], &r->at[i]);
-	}
-	ck_assert_msg(plan.nstack == r->nstack && plan.nvec == r->nvec,
-		      "%s: nstack %u nvec %u, want %u %u", r->proto,
-		      plan.nstack, plan.nvec, r->nstack, r->nvec);
 }
 END_TEST
 
@@ -224,8 +165,9 @@ START_TEST(test_max_args)
 	ck_assert_uint_eq(plan.nvec, _i ? 8 : 0);
 	for (unsigned i = regs; i < SB_MAX_ARGS; i++) {
 		struct at want = S((i - regs) * SB_WORD);
+		struct row r = { .abi = "sysv-x64", .proto = "f(x64)" };
 
-		assert_at("f(x64)", (int)i, &plan.args[i], &want);
+		ck_assert_at(&r, (int)i, &plan.args[i], &want);
 	}
 	err = NULL;
 	ck_assert_int_eq(sb_classify(sysv(), SB_VOID, args, SB_MAX_ARGS + 1, &plan, &err), -1);

@@ -5,80 +5,47 @@
 #include <stdio.h>
 
 #include "check_suites.h"
-#include "frame.h"
-
-struct at {
-	uint8_t where;
-	uint16_t index;
-	uint16_t offset;
-};
-
-#define NONE { SB_IN_NONE, 0, 0 }
-#define G(n) { SB_IN_GPR, (n), SB_OFF_GPR + (n) * SB_WORD }
-#define X(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD }
-/* b: byte offset in the plan's stack area, which starts above the 32-byte
- * shadow space: the dispatcher reserves that itself */
-#define S(b) { SB_IN_STACK, (b), SB_OFF_STACK + (b) }
-#define RG { SB_IN_GPR, 0, SB_OFF_RET_GPR }
-#define RX { SB_IN_VEC, 0, SB_OFF_RET_VEC }
-
-#define ROW_ARGS 12
-
-struct row {
-	const char *proto;
-	int ret;
-	int nargs;
-	int args[ROW_ARGS];
-	struct at ret_at;
-	struct at at[ROW_ARGS];
-	unsigned nstack, nvec;
-};
-
-enum {
-	V = SB_VOID, B = SB_BOOL, C = SB_CHAR, UC = SB_UCHAR, SH = SB_SHORT,
-	I = SB_INT, U = SB_UINT, L = SB_LONG, UL = SB_ULONG, LL = SB_LLONG,
-	F = SB_FLOAT, D = SB_DOUBLE, P = SB_POINTER, W = SB_WCHAR,
-};
+#include "check_table.h"
 
 static const struct row rows[] = {
 	/* no arguments, no return value */
-	{ "void f(void)", V, 0, { 0 }, NONE, { NONE }, 0, 0 },
+	{ "win64", "void f(void)", V, 0, { 0 }, NONE, { NONE }, 0, 0 },
 	/* "Parameter passing": integer arguments 1-4 in rcx, rdx, r8, r9;
 	 * "Return values": integers in rax */
-	{ "int f(int, int, int, int)", I, 4, { I, I, I, I }, RG,
+	{ "win64", "int f(int, int, int, int)", I, 4, { I, I, I, I }, RG,
 	  { G(0), G(1), G(2), G(3) }, 0, 0 },
 	/* "Parameter passing": the fifth and later arguments go on the stack
 	 * above the shadow space, in order, 8 bytes each */
-	{ "long long f(long long x6)", LL, 6, { LL, LL, LL, LL, LL, LL }, RG,
+	{ "win64", "long long f(long long x6)", LL, 6, { LL, LL, LL, LL, LL, LL }, RG,
 	  { G(0), G(1), G(2), G(3), S(0), S(8) }, 2, 0 },
 	/* "Parameter passing": floating-point arguments 1-4 in xmm0-3;
 	 * "Return values": float and double in xmm0 */
-	{ "double f(double, double, double, double, double)", D, 5,
+	{ "win64", "double f(double, double, double, double, double)", D, 5,
 	  { D, D, D, D, D }, RX, { X(0), X(1), X(2), X(3), S(0) }, 1, 4 },
 	/* "Parameter passing" (its example func1(int a, double b, int c,
 	 * float d)): slots are positional, one kind each: rcx, xmm1, r8, xmm3 */
-	{ "void f(int, double, int, double)", V, 4, { I, D, I, D }, NONE,
+	{ "win64", "void f(int, double, int, double)", V, 4, { I, D, I, D }, NONE,
 	  { G(0), X(1), G(2), X(3) }, 0, 4 },
 	/* positional: a float in position 1 leaves rdx unused, and the
 	 * integer in position 2 takes r8, not rdx (no back-filling) */
-	{ "float f(float, float, long, void *)", F, 4, { F, F, L, P }, RX,
+	{ "win64", "float f(float, float, long, void *)", F, 4, { F, F, L, P }, RX,
 	  { X(0), X(1), G(2), G(3) }, 0, 2 },
 	/* both kinds share the stack after four arguments, in order */
-	{ "void f(double, int, double, int, double, int, float, char)", V, 8,
+	{ "win64", "void f(double, int, double, int, double, int, float, char)", V, 8,
 	  { D, I, D, I, D, I, F, C }, NONE,
 	  { X(0), G(1), X(2), G(3), S(0), S(8), S(16), S(24) }, 4, 3 },
 	/* narrow integers take a whole slot; bool, char, short are integers */
-	{ "bool f(bool, unsigned char, short, wchar_t, short)", B, 5,
+	{ "win64", "bool f(bool, unsigned char, short, wchar_t, short)", B, 5,
 	  { B, UC, SH, W, SH }, RG, { G(0), G(1), G(2), G(3), S(0) }, 1, 0 },
 	/* "Data type ranges": LLP64, long and unsigned long are 4 bytes;
 	 * pointers are 8 */
-	{ "unsigned long f(unsigned long, long, unsigned int, void *, long)", UL, 5,
+	{ "win64", "unsigned long f(unsigned long, long, unsigned int, void *, long)", UL, 5,
 	  { UL, L, U, P, L }, RG, { G(0), G(1), G(2), G(3), S(0) }, 1, 0 },
 	/* a float argument in position 4 is still a stack argument */
-	{ "void f(int, int, int, int, float, double)", V, 6,
+	{ "win64", "void f(int, int, int, int, float, double)", V, 6,
 	  { I, I, I, I, F, D }, NONE, { G(0), G(1), G(2), G(3), S(0), S(8) }, 2, 0 },
 	/* only the last register position a float took counts toward nvec */
-	{ "void *f(void *, void *, void *, float)", P, 4, { P, P, P, F }, RG,
+	{ "win64", "void *f(void *, void *, void *, float)", P, 4, { P, P, P, F }, RG,
 	  { G(0), G(1), G(2), X(3) }, 0, 4 },
 };
 
@@ -97,36 +64,14 @@ static const struct {
 
 static const struct sb_abi *win64(void)
 {
-	const struct sb_abi *abi = sb_abi_find("win64");
-
-	ck_assert_ptr_nonnull(abi);
-	return abi;
-}
-
-static void assert_at(const char *proto, int i, const struct sb_place *got,
-		      const struct at *want)
-{
-	ck_assert_msg(got->where == want->where && got->index == want->index &&
-		      got->offset == want->offset,
-		      "%s, argument %d: where %u index %u offset %u, want %u %u %u",
-		      proto, i, got->where, got->index, got->offset,
-		      want->where, want->index, want->offset);
+	return ck_abi("win64");
 }
 
 START_TEST(test_placement)
 {
-	const struct row *r = &rows[_i];
 	struct sb_plan plan;
-	const char *err = NULL;
 
-	ck_assert_msg(sb_classify(win64(), r->ret, r->args, r->nargs, &plan, &err) == 0,
-		      "%s: %s", r->proto, err);
-	assert_at(r->proto, -1, &plan.ret, &r->ret_at);
-	for (int i = 0; i < r->nargs; i++)
-		assert_at(r->proto, i, &plan.args[i], &r->at[i]);
-	ck_assert_msg(plan.nstack == r->nstack && plan.nvec == r->nvec,
-		      "%s: nstack %u nvec %u, want %u %u", r->proto,
-		      plan.nstack, plan.nvec, r->nstack, r->nvec);
+	ck_assert_row(&rows[_i], rows[_i].nargs, &plan);
 }
 END_TEST
 
@@ -150,8 +95,9 @@ START_TEST(test_max_args)
 	ck_assert_uint_eq(plan.nstack, SB_MAX_ARGS - 4);
 	for (unsigned i = 4; i < SB_MAX_ARGS; i++) {
 		struct at want = S((i - 4) * SB_WORD);
+		struct row r = { .abi = "win64", .proto = "f(x64)" };
 
-		assert_at("f(x64)", (int)i, &plan.args[i], &want);
+		ck_assert_at(&r, (int)i, &plan.args[i], &want);
 	}
 }
 END_TEST

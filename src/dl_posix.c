@@ -1,0 +1,40 @@
+/* The system loader on POSIX: dlfcn, errors from dlerror(). */
+#include <dlfcn.h>
+#include <stdio.h>
+
+#include "dl.h"
+
+static void say_why(char why[SB_DL_WHY])
+{
+	const char *e = dlerror();
+
+	snprintf(why, SB_DL_WHY, "%s", e ? e : "unknown error");
+}
+
+void *sb_dl_open(const char *path, char why[SB_DL_WHY])
+{
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		say_why(why);
+	return h;
+}
+
+void *sb_dl_sym(void *lib, const char *name, char why[SB_DL_WHY])
+{
+	void *p;
+
+	dlerror();
+	p = dlsym(lib, name);
+	if (!p)
+		say_why(why);
+	return p;
+}
+
+int sb_dl_close(void *lib, char why[SB_DL_WHY])
+{
+	if (dlclose(lib) == 0)
+		return 0;
+	say_why(why);
+	return -1;
+}
