@@ -1,5 +1,6 @@
-/* AAPCS64 dispatcher (Procedure Call Standard for the Arm 64-bit
- * Architecture, §6 "The base procedure call standard"), GNU as.
+/* AAPCS64 dispatcher and callback trampolines (Procedure Call Standard
+ * for the Arm 64-bit Architecture, §6 "The base procedure call
+ * standard"), GNU as.
  *
  * void sb_call(void *frame)
  *   on entry:  x0 = frame, laid out as in src/frame.h; x30 = return address
@@ -77,6 +78,100 @@ sb_call:
 	ret
 	.cfi_endproc
 	.size	sb_call, . - sb_call
+
+/* void sb_tramp_common(void), reached only by a b from a slot of the pool
+ * below, so sp, x30 and the argument registers are the callback caller's:
+ *   on entry:  w9 = slot index; x0-x7 and d0-d7 = the callback's arguments
+ *              (§6.8.2), x8 = the indirect result address (§6.9), used or
+ *              not; sp = the first stack argument (NSAA, §6.8.2 stage C);
+ *              x30 = return address
+ *   in the body: x29 = frame record; sp = the struct sb_frame (src/frame.h)
+ *
+ * Spills x0-x8 and d0-d7 into the frame whether the signature uses them or
+ * not (a float is the low 4 bytes of its slot, s<n> the low half of d<n>),
+ * stores argp = sp at entry, calls sb_callback_dispatch(index, frame), and
+ * returns the frame's x0, x1 and d0-d3: a composite of up to 16 bytes comes
+ * back in x0-x1, an HFA of up to 4 members in d0-d3 (§6.9). It writes no
+ * callee-saved register but x29 and x30, which it saves; the C callee
+ * keeps x19-x28 and d8-d15 (§6.1.1, §6.1.2). No bti: it is reached by a
+ * direct branch only. */
+#define CB_FRAME ((SB_FRAME_SIZE + 15) & ~15)	/* sp % 16 == 0, §6.4.5.1 */
+#if CB_FRAME > 4095
+#error "the frame no longer fits a sub's 12-bit immediate"
+#endif
+	.p2align 4
+	.type	sb_tramp_common, %function
+sb_tramp_common:
+	.cfi_startproc
+	hint	25				// paciasp: sign x30 with sp
+	.cfi_negate_ra_state
+	stp	x29, x30, [sp, #-16]!		// frame record
+	.cfi_def_cfa_offset 16
+	.cfi_offset x29, -16
+	.cfi_offset x30, -8
+	mov	x29, sp
+	.cfi_def_cfa_register x29
+	sub	sp, sp, #CB_FRAME
+
+	stp	x0, x1, [sp, #SB_OFF_GPR + 0 * SB_WORD]
+	stp	x2, x3, [sp, #SB_OFF_GPR + 2 * SB_WORD]
+	stp	x4, x5, [sp, #SB_OFF_GPR + 4 * SB_WORD]
+	stp	x6, x7, [sp, #SB_OFF_GPR + 6 * SB_WORD]
+	str	x8, [sp, #SB_OFF_GPR + 8 * SB_WORD]	// §6.9: where a large result goes
+	stp	d0, d1, [sp, #SB_OFF_VEC + 0 * SB_WORD]
+	stp	d2, d3, [sp, #SB_OFF_VEC + 2 * SB_WORD]
+	stp	d4, d5, [sp, #SB_OFF_VEC + 4 * SB_WORD]
+	stp	d6, d7, [sp, #SB_OFF_VEC + 6 * SB_WORD]
+	add	x10, x29, #16			// sp at entry, above the frame record
+	str	x10, [sp, #SB_OFF_ARGP]
+	mov	w0, w9				// index
+	mov	x1, sp				// frame
+	bl	sb_callback_dispatch
+
+	ldp	x0, x1, [sp, #SB_OFF_RET_GPR + 0 * SB_WORD]
+	ldp	d0, d1, [sp, #SB_OFF_RET_VEC + 0 * SB_WORD]
+	ldp	d2, d3, [sp, #SB_OFF_RET_VEC + 2 * SB_WORD]
+	mov	sp, x29				// drop the frame
+	.cfi_def_cfa_register sp
+	ldp	x29, x30, [sp], #16
+	.cfi_def_cfa_offset 0
+	.cfi_restore x29
+	.cfi_restore x30
+	hint	29				// autiasp: check x30 before using it
+	.cfi_negate_ra_state
+	ret
+	.cfi_endproc
+	.size	sb_tramp_common, . - sb_tramp_common
+
+/* The callback trampolines (LuaJIT lj_ccallback.c's scheme), pre-assembled:
+ * SB_TRAMPOLINE_COUNT slots of SB_TRAMPOLINE_SIZE bytes, slot i at
+ * sb_trampolines + i * SB_TRAMPOLINE_SIZE. Each is a leaf: a BTI landing
+ * pad (C calls it with blr), its index into w9 (a temporary, §6.1.1; not
+ * x16/x17, which a linker veneer on the b may use) and a branch to
+ * sb_tramp_common, which signs and saves x30 itself.
+ *   slot i:  bti c; movz w9, #i; b sb_tramp_common; udf (4 bytes each) */
+#if SB_TRAMPOLINE_COUNT > 65536
+#error "a slot's movz holds indexes below 65536"
+#endif
+	.p2align 4
+	.globl	sb_trampolines
+	.hidden	sb_trampolines
+	.type	sb_trampolines, %function
+sb_trampolines:
+	.cfi_startproc				// the entry state holds throughout
+	.set	i, 0
+	.rept	SB_TRAMPOLINE_COUNT
+	hint	34				// bti c
+	movz	w9, #i
+	b	sb_tramp_common
+	udf	#0
+	.if	. - sb_trampolines != (i + 1) * SB_TRAMPOLINE_SIZE
+	.error	"a slot is not SB_TRAMPOLINE_SIZE bytes"
+	.endif
+	.set	i, i + 1
+	.endr
+	.cfi_endproc
+	.size	sb_trampolines, . - sb_trampolines
 
 /* GNU_PROPERTY_AARCH64_FEATURE_1_AND: this object is BTI and PAC ready, so
  * a fully marked program may run with BTI enforced (ELF for the Arm 64-bit

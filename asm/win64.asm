@@ -1,4 +1,5 @@
-; Microsoft x64 dispatcher ("x64 calling convention", Microsoft Learn).
+; Microsoft x64 dispatcher and callback trampolines ("x64 calling
+; convention", Microsoft Learn).
 ;
 ; void sb_call(void *frame)
 ;   on entry:  rcx = frame on Windows (nasm -f win64): the caller is Win64;
@@ -88,6 +89,127 @@ sb_call:
 	ret
 .end:
 
+; void sb_tramp_common(void), reached only by a jmp from a slot of the pool
+; below, so the stack is as the callback's caller left it:
+;   on entry:  eax = slot index; rcx, rdx, r8, r9 and xmm0-3 = the
+;              callback's arguments, by position ("Parameter passing");
+;              [rsp] = return address, [rsp + 8 .. rsp + 39] the home area
+;              the caller reserved, [rsp + 40] its fifth argument
+;   in the body: rbp = rsp, the bottom of this layout (16-byte aligned):
+;              rbp + 0 .. 31     home area for sb_callback_dispatch's arguments
+;              rbp + CB_FRAME    the struct sb_frame (src/frame.h)
+;              rbp + CB_SAVE     ELF test mode only: xmm6-15, rdi, rsi
+;
+; Spills every argument register into the frame whether the signature uses
+; it or not (each position has a slot of both kinds, and the callback's plan
+; reads the right one), stores argp = the fifth argument's address, calls
+; sb_callback_dispatch(index, frame), and returns the frame's rax and xmm0
+; ("Return values"): a float is the low half of its slot.
+;
+; The call is Win64 under -f win64 (ecx, rdx, home area below it), and
+; System V under -f elf64 (edi, rsi): the Linux test mode compiles
+; sb_callback_dispatch for the host. A System V callee may clobber rdi, rsi
+; and xmm6-15, which the Win64 caller of a trampoline expects kept, so
+; that mode saves them around the call. Otherwise rbp is the only
+; callee-saved register written, and it is pushed.
+%ifidn __OUTPUT_FORMAT__, win64
+%define ARG0 ecx
+%define ARG1 rdx
+%assign CB_SAVE_SIZE 0
+%else
+%define ARG0 edi
+%define ARG1 rsi
+%assign CB_SAVE_SIZE 10 * 16 + 2 * SB_WORD	; xmm6-15, rdi, rsi
+%endif
+%assign CB_FRAME 32
+%assign CB_SAVE CB_FRAME + SB_FRAME_SIZE
+%assign CB_ALLOC (CB_SAVE + CB_SAVE_SIZE + 15) & ~15	; with the push: rsp % 16 == 0 at the call
+%assign CB_CFA CB_ALLOC + 16			; entry rsp + 8, from rbp
+%if CB_SAVE % 16
+%error "the xmm save area must be 16-byte aligned"
+%endif
+%if CB_ALLOC >= 4096
+%error "a page or more would need a stack probe (__chkstk) on Windows"
+%endif
+
+extern sb_callback_dispatch
+; Prologue in the order the Win64 unwinder requires, as sb_call's.
+	align	16, int3
+sb_tramp_common:
+	push	rbp
+.pushed_rbp:
+	sub	rsp, CB_ALLOC
+.allocated:
+	mov	rbp, rsp			; frame register, offset 0
+.framed:
+%ifnidn __OUTPUT_FORMAT__, win64
+	mov	[rbp + CB_SAVE + 160], rdi
+	mov	[rbp + CB_SAVE + 168], rsi
+%assign r 6
+%rep 10
+	movaps	[rbp + CB_SAVE + (r - 6) * 16], xmm %+ r
+%assign r r + 1
+%endrep
+.saved:
+%endif
+	mov	[rbp + CB_FRAME + SB_OFF_GPR + 0 * SB_WORD], rcx
+	mov	[rbp + CB_FRAME + SB_OFF_GPR + 1 * SB_WORD], rdx
+	mov	[rbp + CB_FRAME + SB_OFF_GPR + 2 * SB_WORD], r8
+	mov	[rbp + CB_FRAME + SB_OFF_GPR + 3 * SB_WORD], r9
+	movsd	[rbp + CB_FRAME + SB_OFF_VEC + 0 * SB_WORD], xmm0
+	movsd	[rbp + CB_FRAME + SB_OFF_VEC + 1 * SB_WORD], xmm1
+	movsd	[rbp + CB_FRAME + SB_OFF_VEC + 2 * SB_WORD], xmm2
+	movsd	[rbp + CB_FRAME + SB_OFF_VEC + 3 * SB_WORD], xmm3
+	lea	rcx, [rbp + CB_CFA + 32]	; argp: above the return address and the home area
+	mov	[rbp + CB_FRAME + SB_OFF_ARGP], rcx
+	mov	ARG0, eax			; index
+	lea	ARG1, [rbp + CB_FRAME]		; frame
+%ifidn __OUTPUT_FORMAT__, win64
+	call	sb_callback_dispatch
+%else
+	call	sb_callback_dispatch wrt ..plt
+%endif
+
+	mov	rax, [rbp + CB_FRAME + SB_OFF_RET_GPR + 0 * SB_WORD]
+	movsd	xmm0, [rbp + CB_FRAME + SB_OFF_RET_VEC + 0 * SB_WORD]
+%ifnidn __OUTPUT_FORMAT__, win64
+	mov	rdi, [rbp + CB_SAVE + 160]
+	mov	rsi, [rbp + CB_SAVE + 168]
+%assign r 6
+%rep 10
+	movaps	xmm %+ r, [rbp + CB_SAVE + (r - 6) * 16]
+%assign r r + 1
+%endrep
+%endif
+	lea	rsp, [rbp + CB_ALLOC]		; epilogue in the one form Win64 allows
+.freed:
+	pop	rbp
+.popped_rbp:
+	ret
+.end:
+
+; The callback trampolines (LuaJIT lj_ccallback.c's scheme), pre-assembled:
+; SB_TRAMPOLINE_COUNT slots of SB_TRAMPOLINE_SIZE bytes, slot i at
+; sb_trampolines + i * SB_TRAMPOLINE_SIZE. Each is a leaf that loads its
+; index into eax (volatile, and no argument register) and jumps to
+; sb_tramp_common, touching neither the stack nor an argument register.
+;   slot i:  mov eax, i (5 bytes); jmp near sb_tramp_common (5 bytes); int3 pad
+%ifidn __OUTPUT_FORMAT__, win64
+global sb_trampolines
+%else
+global sb_trampolines:function hidden
+%endif
+	align	SB_TRAMPOLINE_SIZE, int3
+sb_trampolines:
+%assign i 0
+%rep SB_TRAMPOLINE_COUNT
+	mov	eax, i
+	jmp	near sb_tramp_common
+	times	SB_TRAMPOLINE_SIZE - ($ - sb_trampolines - i * SB_TRAMPOLINE_SIZE) int3
+%assign i i + 1
+%endrep
+.end:
+
 %ifidn __OUTPUT_FORMAT__, win64
 
 ; Windows unwind data, written by hand because nasm has no SEH directives.
@@ -102,6 +224,12 @@ section .pdata rdata align=4
 	dd	sb_call wrt ..imagebase		; BeginAddress
 	dd	sb_call.end wrt ..imagebase	; EndAddress
 	dd	xdata wrt ..imagebase		; UnwindInfoAddress
+	dd	sb_tramp_common wrt ..imagebase
+	dd	sb_tramp_common.end wrt ..imagebase
+	dd	xdata_common wrt ..imagebase
+	dd	sb_trampolines wrt ..imagebase
+	dd	sb_trampolines.end wrt ..imagebase
+	dd	xdata_pool wrt ..imagebase
 
 section .xdata rdata align=8
 xdata:
@@ -113,6 +241,29 @@ xdata:
 	db	sb_call.allocated - sb_call, 2 | 0 << 4	; UWOP_ALLOC_SMALL: (0 + 1) * 8 bytes
 	db	sb_call.pushed_rbx - sb_call, 0 | 3 << 4	; UWOP_PUSH_NONVOL: rbx (3)
 	db	sb_call.pushed_rbp - sb_call, 0 | 5 << 4	; UWOP_PUSH_NONVOL: rbp (5)
+
+; sb_tramp_common: rsp = rbp, rsp += CB_ALLOC, pop rbp, return address.
+; UWOP_ALLOC_LARGE with operation info 0 takes a second slot holding the
+; size / 8 (up to 512 KiB - 8).
+	align	4, db 0
+xdata_common:
+	db	1				; version 1, no flags
+	db	sb_tramp_common.framed - sb_tramp_common	; size of the prologue
+	db	4				; count of unwind code slots
+	db	5 | 0 << 4			; frame register rbp (5), offset 0 * 16
+	db	sb_tramp_common.framed - sb_tramp_common, 3 | 0 << 4	; UWOP_SET_FPREG: rbp = rsp + 0
+	db	sb_tramp_common.allocated - sb_tramp_common, 1 | 0 << 4	; UWOP_ALLOC_LARGE
+	dw	CB_ALLOC / 8			; ... of this many 8-byte words
+	db	sb_tramp_common.pushed_rbp - sb_tramp_common, 0 | 5 << 4	; UWOP_PUSH_NONVOL: rbp (5)
+
+; The pool: leaves without a prologue, so no codes; the return address is
+; at [rsp] throughout, which is all the unwinder needs.
+	align	4, db 0
+xdata_pool:
+	db	1				; version 1, no flags
+	db	0				; no prologue
+	db	0				; no unwind codes
+	db	0				; no frame register
 
 %else
 
@@ -156,6 +307,64 @@ fde:
 	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
 	db	0x40 + (sb_call.popped_rbp - sb_call.popped_rbx)
 	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
+	align	8, db 0
+.end:
+
+; uleb128 of a preprocessor constant below 2^14
+%macro uleb 1
+%if (%1) < 0x80
+	db	%1
+%elif (%1) < 0x4000
+	db	((%1) & 0x7f) | 0x80, (%1) >> 7
+%else
+%error "uleb128 too large"
+%endif
+%endmacro
+
+; sb_tramp_common: CFA = rbp + CB_CFA once framed. rdi, rsi and xmm6-15
+; (DWARF 5, 4 and 23-32) are recorded where they are saved: callee-saved
+; for the Win64 callers of the trampolines, though not for System V.
+fde_common:
+	dd	.end - .cie			; length
+.cie:	dd	.cie - cie			; back to the CIE
+	dd	sb_tramp_common - $		; start, pc-relative
+	dd	sb_tramp_common.end - sb_tramp_common	; size
+	db	0				; augmentation data length
+	db	0x40 + (sb_tramp_common.pushed_rbp - sb_tramp_common)
+	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
+	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
+	db	0x40 + (sb_tramp_common.allocated - sb_tramp_common.pushed_rbp)
+	db	0x0e				; DW_CFA_def_cfa_offset: CB_CFA
+	uleb	CB_CFA
+	db	0x40 + (sb_tramp_common.framed - sb_tramp_common.allocated)
+	db	0x0d, 6				; DW_CFA_def_cfa_register: rbp
+	db	0x02, sb_tramp_common.saved - sb_tramp_common.framed	; DW_CFA_advance_loc1
+	db	0x80 | 5			; DW_CFA_offset: rdi
+	uleb	(CB_CFA - CB_SAVE - 160) / 8
+	db	0x80 | 4			; DW_CFA_offset: rsi
+	uleb	(CB_CFA - CB_SAVE - 168) / 8
+%assign r 6
+%rep 10
+	db	0x80 | (17 + r)			; DW_CFA_offset: xmm<r>
+	uleb	(CB_CFA - CB_SAVE - (r - 6) * 16) / 8
+%assign r r + 1
+%endrep
+	db	0x03				; DW_CFA_advance_loc2
+	dw	sb_tramp_common.freed - sb_tramp_common.saved
+	db	0x0c, 7, 16			; DW_CFA_def_cfa: rsp + 16
+	db	0x40 + (sb_tramp_common.popped_rbp - sb_tramp_common.freed)
+	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
+	align	8, db 0
+.end:
+
+; the pool: each slot only moves an immediate and jumps, so the CIE's
+; entry state (CFA = rsp + 8, rip at cfa - 8) holds throughout
+fde_pool:
+	dd	.end - .cie			; length
+.cie:	dd	.cie - cie			; back to the CIE
+	dd	sb_trampolines - $		; start, pc-relative
+	dd	sb_trampolines.end - sb_trampolines	; size
+	db	0				; augmentation data length
 	align	8, db 0
 .end:
 

@@ -43,5 +43,8 @@
 #define SB_TRAMPOLINE_COUNT 1024
 #endif
 #define SB_TRAMPOLINE_SIZE 16
+/* slot <-> byte offset from sb_trampolines, checked by round trip */
+#define SB_TRAMPOLINE_OFFSET(i) ((i) * SB_TRAMPOLINE_SIZE)
+#define SB_TRAMPOLINE_INDEX(off) ((off) / SB_TRAMPOLINE_SIZE)
 
 #endif

@@ -104,4 +104,18 @@ struct sb_frame {
  * words from the frame, calls frame[SB_OFF_FN], stores the return registers. */
 void sb_call(void *frame);
 
+/* Callbacks (src/callback.c). Trampoline i (0 <= i < SB_TRAMPOLINE_COUNT,
+ * src/frame.h) is a C function pointer for any signature: its asm spills
+ * the argument registers into a struct sb_frame on the stack (argp: the
+ * caller's first stack argument), calls sb_callback_dispatch(i, frame),
+ * and returns the frame's return registers. The handler reads the
+ * arguments with the callback signature's plan and writes the return
+ * slots; without a handler the return slots are zeroed. */
+typedef void (*sb_callback_handler)(uint32_t index, struct sb_frame *frame);
+void sb_callback_set_handler(sb_callback_handler h);
+void *sb_trampoline_address(uint32_t index);	/* NULL when out of range */
+long sb_trampoline_index(const void *p);	/* -1: not a trampoline start */
+/* called by the trampolines' common routine, with the host C convention */
+void sb_callback_dispatch(uint32_t index, struct sb_frame *frame);
+
 #endif
