@@ -9,8 +9,11 @@ const { binding, layout: L } = frame;
 const TWO32 = 4294967296;
 
 // Kept alive until the call returns: temporaries we allocate and the
-// buffers whose addresses are in the frame.
-const state = { pos: 0, keep: [] };
+// buffers whose addresses are in the frame. A callback running inside a
+// call raises the bases (lib/callback.js), so the calls it makes leave the
+// outer call's strings and references alone. err: the first exception a
+// callback threw, rethrown by the caller when C has returned.
+const state = { pos: 0, keep: [], base: 0, keepBase: 0, err: undefined };
 
 const baseCache = new WeakMap();
 
@@ -128,6 +131,21 @@ function helpers(sig) {
     closed() {
       throw new Error(`${sig.name}: library ${sig.lib.name} is closed`);
     },
+    // after the call: let go of the references, close the callbacks made
+    // for plain functions (valid for this call only)
+    release() {
+      const keep = state.keep;
+      for (let i = state.keepBase; i < keep.length; i++) {
+        if (keep[i] !== null && typeof keep[i] === 'object' && keep[i].temporary === true) keep[i].close();
+      }
+      keep.length = state.keepBase;
+    },
+    // a callback threw during the call: C got zero, JS gets the exception
+    rethrow() {
+      const e = state.err;
+      state.err = undefined;
+      throw e;
+    },
     int(v, i) {
       if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
       return fail(i, v, 'a number or BigInt');
@@ -153,13 +171,27 @@ function helpers(sig) {
       } else {
         const addr = bufferAddress(v);
         if (addr < 0) {
-          fail(i, v, p.charPointer
-            ? 'a string, Buffer, TypedArray, ArrayBuffer, BigInt or null'
-            : 'a Buffer, TypedArray, ArrayBuffer, BigInt or null');
+          writeAddress(o4, this.callback(v, p, i));
+        } else {
+          state.keep.push(v);
+          writeAddress(o4, addr);
         }
-        state.keep.push(v);
-        writeAddress(o4, addr);
       }
+    },
+    // a callback handle, or a plain function for a function pointer
+    // parameter (valid for this call only: closed by release())
+    callback(v, p, i) {
+      const cbs = callbacks();
+      if (v instanceof cbs.Callback) return v.checkOpen(sig.name, i);
+      if (typeof v === 'function' && p.fn) {
+        const cb = cbs.temporary(p, v, `${sig.name}: argument ${i + 1}`);
+        state.keep.push(cb);
+        return cb.addressNumber;
+      }
+      return fail(i, v, p.charPointer
+        ? 'a string, Buffer, TypedArray, ArrayBuffer, BigInt or null'
+        : p.fn ? 'a function, callback, BigInt or null'
+          : 'a Buffer, TypedArray, ArrayBuffer, BigInt or null');
     },
   };
 }
@@ -224,7 +256,7 @@ function compile(sig, plan) {
     `if (arguments.length !== ${n}) H.argc(arguments.length);`,
     'if (LIB.closed) H.closed();',
   ];
-  if (sig.params.some((p) => p.type.charPointer)) body.push('S.pos = 0;');
+  if (sig.params.some((p) => p.type.charPointer)) body.push('S.pos = S.base;');
   sig.params.forEach((p, i) => body.push(storeArg(args[i], i, plan.args[i])));
   body.push(
     `I32[${L.OFF_FN >> 2}] = ${sig.address % TWO32};`,
@@ -236,9 +268,10 @@ function compile(sig, plan) {
   const ret = loadRet(plan.ret, sig.ret, sig.bigint);
   // let go of what the call needed, after a const char * result is read
   if (usesPointers) {
-    body.push(`const r = ${ret};`, 'if (S.keep.length !== 0) S.keep.length = 0;', 'return r;');
+    body.push(`const r = ${ret};`, 'if (S.keep.length !== S.keepBase) H.release();',
+      'if (S.err !== undefined) H.rethrow();', 'return r;');
   } else {
-    body.push(`return ${ret};`);
+    body.push('if (S.err !== undefined) H.rethrow();', `return ${ret};`);
   }
   const factory = new Function(
     'B', 'H', 'S', 'LIB', 'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
@@ -253,4 +286,11 @@ function safeName(name) {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `sbffi_${name}` : 'sbffi_call';
 }
 
-module.exports = { compile, bufferAddress };
+// lib/callback.js requires this file: asked for when first needed
+let callbackModule;
+function callbacks() {
+  if (!callbackModule) callbackModule = require('./callback');
+  return callbackModule;
+}
+
+module.exports = { compile, bufferAddress, storeArg, describe, writeAddress, state };

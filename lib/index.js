@@ -2,8 +2,9 @@
 // sbffi public API.
 
 const frame = require('./frame');
-const { TypeTable, parsePrototype } = require('./types');
+const { TypeTable, parsePrototype, parseFunctionType } = require('./types');
 const { compile, bufferAddress } = require('./caller');
+const callbacks = require('./callback');
 
 const { binding } = frame;
 const tables = new Map();
@@ -21,6 +22,10 @@ function typesFor(abi) {
   }
   return t;
 }
+
+// plain functions passed for function pointer parameters are parsed with
+// the host's types
+callbacks.setTypes(() => typesFor());
 
 // (prototype[, options]) or (name, ret, args[, options]) -> signature parts
 function readSignature(a, b, c, d, types) {
@@ -156,7 +161,45 @@ function sizeof(type) {
   return typesFor().parse(type, 'sizeof').size;
 }
 
+// callback(signature, fn[, options]) or callback(ret, [args], fn[, options]):
+// a C function pointer that calls fn. signature: 'int (const void *, int)'
+// or 'int name(const void *a, int b)'. options: { fireAndForget: true }
+// (void callbacks called from other threads do not wait), { bigint: false }.
+function callback(a, b, c, d) {
+  let decl;
+  let fn;
+  let options;
+  if (typeof a === 'string' && Array.isArray(b)) {
+    decl = { name: null, ret: a, args: b.map((type) => ({ type, name: null })) };
+    fn = c;
+    options = d;
+  } else if (typeof a === 'string') {
+    decl = parseFunctionType(a);
+    fn = b;
+    options = c;
+  } else {
+    throw new TypeError('sbffi.callback: expected (signature, fn[, options]) or (ret, [args], fn[, options])');
+  }
+  return callbacks.create(decl, typesFor(), fn, options);
+}
+
 // sbffi 1.x compatibility
+// createCallback(fn, ret, [args]) -> the function pointer as a BigInt;
+// destroyCallback(pointer) lets go of it
+const compatCallbacks = new Map();
+function createCallback(fn, ret, args) {
+  const cb = callback(ret, args || [], fn);
+  compatCallbacks.set(cb.address, cb);
+  return cb.address;
+}
+
+function destroyCallback(ptr) {
+  const cb = compatCallbacks.get(ptr);
+  if (!cb) throw new TypeError('destroyCallback: not a pointer from createCallback');
+  compatCallbacks.delete(ptr);
+  cb.close();
+}
+
 const compatLibs = new Map();
 function getNativeFunction(path, name, ret, args) {
   let lib = compatLibs.get(path);
@@ -177,6 +220,11 @@ module.exports = {
   sizeof,
   abi: binding.hostAbi,
   abis: binding.abis.slice(),
+  callback,
+  Callback: callbacks.Callback,
+  trampolineCount: binding.trampolineCount,
   getNativeFunction,
   getBufferPointer: address,
+  createCallback,
+  destroyCallback,
 };

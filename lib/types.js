@@ -51,11 +51,25 @@ class TypeTable {
 
   // Parse one C type ('const char *', 'unsigned long', 'int (*)(int)').
   parse(text, what) {
+    // sbffi 1.x: a function pointer as [ret, [args]]
+    if (Array.isArray(text) && text.length === 2 && Array.isArray(text[1])) {
+      const fn = { name: null, ret: text[0], args: text[1].map((type) => ({ type, name: null })) };
+      return { ...this.pointer(`${text[0]} (*)(${text[1].join(', ') || 'void'})`, false, false), fn };
+    }
     if (typeof text !== 'string') {
       throw new TypeError(`${what}: type must be a string, got ${typeof text}`);
     }
     const src = text.trim();
-    if (src.includes('(')) return this.pointer(src, false); // function pointer
+    if (src.includes('(')) {
+      // a function pointer keeps its signature: a JS function passes here
+      let fn;
+      try {
+        fn = parseFunctionType(src);
+      } catch (e) {
+        throw new TypeError(`${what}: cannot parse function pointer type '${text}'`);
+      }
+      return { ...this.pointer(src, false, false), fn };
+    }
     const stars = (src.match(/\*/g) || []).length + (src.match(/\[/g) || []).length;
     const words = src.replace(/\[[^\]]*\]/g, ' ').replace(/\*/g, ' ').split(/\s+/).filter(Boolean);
     const isConst = words.includes('const');
@@ -147,4 +161,45 @@ function parsePrototype(proto) {
   return { name: head.name, ret: head.type, args: parts.map(splitDeclarator) };
 }
 
-module.exports = { TypeTable, parsePrototype };
+// The last top-level parenthesised group of src: [start, end] indices.
+function lastGroup(src) {
+  if (!src.endsWith(')')) return null;
+  let depth = 0;
+  for (let i = src.length - 1; i >= 0; i--) {
+    if (src[i] === ')') depth++;
+    if (src[i] === '(' && --depth === 0) return [i, src.length - 1];
+  }
+  return null;
+}
+
+// A C function type: 'int (const void *, const void *)', 'int cmp(int)',
+// 'int (*)(int)', 'int (*cmp)(int)' -> { name, ret, args: [{ type, name }] }
+function parseFunctionType(text) {
+  if (typeof text !== 'string') throw new TypeError('function type must be a string');
+  const src = text.trim().replace(/;$/, '');
+  const g = lastGroup(src);
+  if (!g) throw new TypeError(`cannot parse function type '${text}': expected 'ret (args)'`);
+  const inner = src.slice(g[0] + 1, g[1]).trim();
+  let head = src.slice(0, g[0]).trim();
+  let name = null;
+  const d = lastGroup(head);
+  if (d) {
+    // (*name) or (*): the pointer declarator
+    const m = /^\(\s*\*\s*([A-Za-z_]\w*)?\s*\)$/.exec(head.slice(d[0]));
+    if (!m) throw new TypeError(`cannot parse function type '${text}'`);
+    name = m[1] || null;
+    head = head.slice(0, d[0]).trim();
+  } else {
+    const sd = splitDeclarator(head);
+    if (sd.name) {
+      name = sd.name;
+      head = sd.type;
+    }
+  }
+  if (!head) throw new TypeError(`cannot parse function type '${text}': no return type`);
+  const parts = inner === '' || inner === 'void' ? [] : splitArgs(inner);
+  if (parts.includes('...')) throw new TypeError(`${name || text}: variadic callbacks are not supported`);
+  return { name, ret: head, args: parts.map(splitDeclarator) };
+}
+
+module.exports = { TypeTable, parsePrototype, parseFunctionType };

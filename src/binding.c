@@ -82,10 +82,7 @@ napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
  * for the instance data costs a call. A second environment on the same
  * thread, which embedders can make, asks Node-API. Initial-exec TLS: 16
  * bytes of the static TLS surplus, no __tls_get_addr on the hot path.
- * A platform file may define SB_TLS otherwise (mingw-w64: emulated TLS). */
-#ifndef SB_TLS
-#define SB_TLS __thread __attribute__((tls_model("initial-exec")))
-#endif
+ * (SB_TLS: binding.h.) */
 static SB_TLS struct sb_env *thread_env;
 static SB_TLS void *thread_frame;
 
@@ -176,7 +173,8 @@ NAPI_MODULE_INIT()
 	if (init_call(env, exports, e) != napi_ok ||
 	    sb_init_plan(env, exports) != napi_ok ||
 	    sb_init_dl(env, exports) != napi_ok ||
-	    sb_init_mem(env, exports) != napi_ok) {
+	    sb_init_mem(env, exports) != napi_ok ||
+	    sb_init_callback(env, exports) != napi_ok) {
 		sb_throw_last(env, "sbffi: module init");
 		return NULL;
 	}

@@ -11,6 +11,7 @@ struct sb_env {
 	void *frame;		/* the pinned frame's data */
 	napi_ref frame_ref;
 	struct sb_registry reg;
+	struct cb_env *cb;	/* callbacks (binding_callback.c); NULL: none yet */
 };
 
 /* Throw and return NULL from the calling function when a Node-API call
@@ -41,5 +42,14 @@ napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
 napi_status sb_init_plan(napi_env env, napi_value exports);
 napi_status sb_init_dl(napi_env env, napi_value exports);
 napi_status sb_init_mem(napi_env env, napi_value exports);
+napi_status sb_init_callback(napi_env env, napi_value exports);
+
+/* Thread-local storage for the binding's per-thread words. Initial-exec:
+ * a few bytes of the static TLS surplus, no __tls_get_addr on the hot
+ * path. A platform file may define SB_TLS otherwise (mingw-w64: emulated
+ * TLS). */
+#ifndef SB_TLS
+#define SB_TLS __thread __attribute__((tls_model("initial-exec")))
+#endif
 
 #endif

@@ -1,0 +1,215 @@
+'use strict';
+// Callbacks: a JS function behind one of the addon's pre-assembled
+// trampolines (src/callback.c, asm/<abi>). When C calls the trampoline,
+// the addon copies the argument registers and stack words into this
+// thread's frame, at the offsets the callback signature's plan gives (the
+// places a call of that signature would put them), and calls the invoker
+// generated here: it reads each argument with the view of its kind, calls
+// the function, and writes the return value into the frame's return slot.
+
+const frame = require('./frame');
+const { storeArg, describe, state: S } = require('./caller');
+
+const { binding, layout: L } = frame;
+const TWO32 = 4294967296;
+// the return slots, zeroed when a callback throws
+const RET_FROM = L.OFF_RET_GPR >> 2;
+const RET_TO = L.OFF_GPR >> 2;
+
+// An expression for argument `place` as a JS value: the conversions of a
+// call's return value (lib/caller.js loadRet).
+function loadArg(place, type, bigint) {
+  const o = place.offset;
+  switch (place.kind) {
+    case 'bool': return `U8[${o}] !== 0`;
+    case 'i8': return `I8[${o}]`;
+    case 'u8': return `U8[${o}]`;
+    case 'i16': return `I16[${o >> 1}]`;
+    case 'u16': return `U16[${o >> 1}]`;
+    case 'i32': return `I32[${o >> 2}]`;
+    case 'u32': return `U32[${o >> 2}]`;
+    case 'i64': return bigint ? `I64[${o >> 3}]` : `I32[${(o >> 2) + 1}] * ${TWO32} + U32[${o >> 2}]`;
+    case 'u64': return bigint ? `U64[${o >> 3}]` : `U32[${(o >> 2) + 1}] * ${TWO32} + U32[${o >> 2}]`;
+    case 'f32': return `F32[${o >> 2}]`;
+    case 'f64': return `F64[${o >> 3}]`;
+    case 'ptr': return type.cstring ? `H.cstring(U64[${o >> 3}])` : `U64[${o >> 3}]`;
+    default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
+  }
+}
+
+// The conversions of the return value, as for a call's arguments, with
+// messages that name the callback.
+function returnHelpers(what) {
+  const fail = (i, v, expected) => {
+    throw new TypeError(`${what}: return value must be ${expected}, got ${describe(v)}`);
+  };
+  return {
+    fail,
+    int(v, i) {
+      if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
+      return fail(i, v, 'a number or BigInt');
+    },
+    bool(v, i) {
+      if (typeof v === 'number') return v !== 0;
+      return fail(i, v, 'a boolean');
+    },
+    float(v, i) {
+      return fail(i, v, 'a number');
+    },
+    int64(v, o4, i) {
+      if (typeof v !== 'number') fail(i, v, 'a BigInt or number');
+      frame.I32[o4] = v;
+      frame.I32[o4 + 1] = Math.floor(Math.trunc(v) / TWO32);
+    },
+    // no string or buffer: nothing would keep it alive once JS returns
+    pointer(v, o4, i) {
+      let addr;
+      if (v === null) addr = 0;
+      else if (v instanceof Callback) addr = v.checkOpen(what, -1);
+      else fail(i, v, 'a BigInt, callback or null');
+      frame.I32[o4] = addr;
+      frame.I32[o4 + 1] = addr / TWO32;
+    },
+    cstring(p) {
+      return p === 0n ? null : binding.readCString(p);
+    },
+  };
+}
+
+// Per callback signature, a factory of invokers: (fn) -> invoke(outer).
+// outer: no sbffi call is below (a call from another thread), so an
+// exception is rethrown for the addon to report as uncaught; otherwise it
+// waits in S.err for the caller to rethrow when C returns.
+function compileInvoker(sig, plan) {
+  const args = sig.params.map((p, i) => loadArg(plan.args[i], p.type, sig.bigint));
+  const body = ['"use strict";', 'return function invoke(outer) {',
+    '  const base = S.base;', '  const keepBase = S.keepBase;',
+    '  S.base = S.pos;', '  S.keepBase = S.keep.length;', '  try {'];
+  if (plan.ret.kind === 'void') {
+    body.push(`    fn(${args.join(', ')});`);
+  } else {
+    body.push(`    let r = fn(${args.join(', ')});`, `    ${storeArg('r', -1, plan.ret)}`);
+  }
+  body.push('  } catch (e) {',
+    `    I32.fill(0, ${RET_FROM}, ${RET_TO});`,
+    '    if (outer === true) throw e;',
+    '    if (S.err === undefined) S.err = e;',
+    '  } finally {',
+    '    if (S.keep.length > S.keepBase) S.keep.length = S.keepBase;',
+    '    S.base = base;', '    S.keepBase = keepBase;',
+    '  }', '};');
+  return new Function(
+    'fn', 'H', 'S', 'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
+    body.join('\n'),
+  );
+}
+
+class Callback {
+  constructor(sig, plan, factory, fn, options, text) {
+    const faf = !!(options && options.fireAndForget);
+    const index = binding.callbackOpen(factory(fn), plan.nstack, faf);
+    if (index < 0) {
+      throw new Error(`sbffi: out of callback trampolines (all ${binding.trampolineCount} are open; ` +
+        'close() callbacks no longer needed, or build with -DSB_TRAMPOLINE_COUNT=N)');
+    }
+    this.index = index;
+    this.address = binding.trampolineAddress(index);
+    this.addressNumber = Number(this.address);
+    this.signature = text;
+    this.closed = false;
+    this.temporary = false;
+    this.fireAndForget = faf;
+  }
+
+  // the address for a pointer argument; throws once closed
+  checkOpen(what, i) {
+    if (this.closed) {
+      const arg = i >= 0 ? ` argument ${i + 1}` : '';
+      throw new Error(`${what}:${arg} callback '${this.signature}' is closed`);
+    }
+    return this.addressNumber;
+  }
+
+  // C calls after this return zero; the trampoline is reused once calls
+  // in flight on other threads have returned
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    binding.callbackClose(this.index);
+  }
+
+  // sbffi 1.x
+  destroy() {
+    this.close();
+  }
+}
+
+function signatureText(sig) {
+  const args = sig.params.map((p) => (p.name ? `${p.type.text} ${p.name}` : p.type.text));
+  return `${sig.ret.text} ${sig.name ? `(*${sig.name})` : '(*)'}(${args.join(', ') || 'void'})`;
+}
+
+// decl: { name, ret, args: [{ type, name }] } -> the compiled pieces,
+// cached per declaration object
+const compiled = new WeakMap();
+function prepare(decl, types, options) {
+  const bigint = !(options && options.bigint === false);
+  let c = compiled.get(decl);
+  if (c && c.bigint === bigint) return c;
+  const name = decl.name || 'callback';
+  const ret = types.parse(decl.ret, `${name}: return type`);
+  const params = decl.args.map((p, i) => {
+    const what = `${name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`;
+    const type = types.parse(p.type, what);
+    if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
+    return { name: p.name, type };
+  });
+  if (params.length > frame.layout.MAX_ARGS) {
+    throw new TypeError(`${name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
+  }
+  const sig = { name: decl.name, ret, params, bigint };
+  const plan = binding.define(undefined, ret.id, params.map((p) => p.type.id));
+  const text = signatureText(sig);
+  const what = `callback '${text}'`;
+  const make = compileInvoker(sig, plan);
+  const H = returnHelpers(what);
+  const factory = (fn) => make(fn, H, S, frame.I8, frame.U8, frame.I16, frame.U16,
+    frame.I32, frame.U32, frame.F32, frame.F64, frame.I64, frame.U64);
+  c = { sig, plan, factory, text, bigint };
+  compiled.set(decl, c);
+  return c;
+}
+
+function create(decl, types, fn, options) {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`sbffi.callback: expected a function, got ${describe(fn)}`);
+  }
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError('sbffi.callback: options must be an object');
+  }
+  const c = prepare(decl, types, options);
+  if (options && options.fireAndForget && c.sig.ret.kind !== 'void') {
+    throw new TypeError(`callback '${c.text}': fireAndForget needs a void return type`);
+  }
+  return new Callback(c.sig, c.plan, c.factory, fn, options, c.text);
+}
+
+// A plain function passed for a function pointer parameter: a callback
+// closed when that call returns. type: the parameter's parsed type.
+let hostTypes;
+function setTypes(get) {
+  hostTypes = get;
+}
+
+function temporary(type, fn, what) {
+  try {
+    const cb = create(type.fn, hostTypes(), fn, undefined);
+    cb.temporary = true;
+    return cb;
+  } catch (e) {
+    e.message = `${what}: ${e.message}`;
+    throw e;
+  }
+}
+
+module.exports = { Callback, create, temporary, setTypes };
