@@ -5,7 +5,7 @@ export type Pointer = bigint;
 
 /** What a pointer argument accepts: its data address is passed, and the
  * object is kept alive for the call. */
-export type PointerLike = Pointer | null | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+export type PointerLike = Pointer | null | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Callback;
 
 /** A C type name: 'int', 'unsigned long', 'uint8_t', 'double', 'const char *', 'void *', ... */
 export type TypeName = string;
@@ -94,3 +94,45 @@ export declare function getNativeFunction(path: string, name: string, returnType
 
 /** sbffi 1.x: the address of a buffer's data. */
 export declare function getBufferPointer(buffer: ArrayBuffer | ArrayBufferView): Pointer;
+
+/** Options of a callback. */
+export interface CallbackOptions {
+  /** 64-bit integer arguments as Numbers instead of BigInts. */
+  bigint?: boolean;
+  /** Void callbacks only: a call from another thread does not wait for JS. */
+  fireAndForget?: boolean;
+}
+
+/**
+ * A C function pointer that calls a JS function; passes wherever a pointer
+ * is expected. Valid until close().
+ */
+export declare class Callback {
+  /** The function pointer. */
+  readonly address: Pointer;
+  /** The signature as parsed, e.g. 'int (*)(const void *, const void *)'. */
+  readonly signature: string;
+  readonly closed: boolean;
+  /** Later calls from C return zero; twice is fine. */
+  close(): void;
+  /** sbffi 1.x: the same as close(). */
+  destroy(): void;
+}
+
+/**
+ * A callback from a C function type ('int (const void *, const void *)' or
+ * 'int cmp(const void *a, const void *b)'), or from a return type and
+ * argument types.
+ */
+export declare function callback(signature: string, fn: (...args: any[]) => any,
+  options?: CallbackOptions): Callback;
+export declare function callback(returnType: TypeName, argTypes: (TypeName | [TypeName, TypeName[]])[],
+  fn: (...args: any[]) => any, options?: CallbackOptions): Callback;
+
+/** How many callbacks can be open at once (a build-time constant). */
+export declare const trampolineCount: number;
+
+/** sbffi 1.x: a callback's function pointer; release it with destroyCallback. */
+export declare function createCallback(fn: (...args: any[]) => any, returnType: TypeName,
+  argTypes: TypeName[]): Pointer;
+export declare function destroyCallback(pointer: Pointer): void;

@@ -9,4 +9,5 @@ void noop(void);
 double sum6_f64(double a, double b, double c, double d, double e, double f);
 int64_t sum8_i64(int64_t a, int64_t b, int64_t c, int64_t d,
                  int64_t e, int64_t f, int64_t g, int64_t h);
+int call_int_cb(int (*cb)(int), int x);
 #endif

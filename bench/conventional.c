@@ -99,6 +99,36 @@ static napi_value js_strlen(napi_env env, napi_callback_info info)
 	return r;
 }
 
+/* callback(fn, x): libbench's call_int_cb calls a C function that calls
+ * fn through Node-API, as a hand-written addon would (one thread). */
+static napi_env cb_env;
+static napi_value cb_fn;
+
+static int conv_cb(int y)
+{
+	napi_value arg, recv, r;
+	int32_t out = 0;
+
+	if (napi_create_int32(cb_env, y, &arg) != napi_ok ||
+	    napi_get_undefined(cb_env, &recv) != napi_ok ||
+	    napi_call_function(cb_env, recv, cb_fn, 1, &arg, &r) != napi_ok ||
+	    napi_get_value_int32(cb_env, r, &out) != napi_ok)
+		return 0;
+	return out;
+}
+
+static napi_value js_callback(napi_env env, napi_callback_info info)
+{
+	ARGS(env, info, 2);
+	int32_t x;
+	CHECK(env, napi_get_value_int32(env, argv[1], &x));
+	cb_env = env;
+	cb_fn = argv[0];
+	napi_value r;
+	CHECK(env, napi_create_int32(env, call_int_cb(conv_cb, x), &r));
+	return r;
+}
+
 static napi_value init(napi_env env, napi_value exports)
 {
 	napi_property_descriptor props[] = {
@@ -108,6 +138,7 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "sum6_f64", NULL, js_sum6_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum8_i64", NULL, js_sum8_i64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "strlen", NULL, js_strlen, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "callback", NULL, js_callback, NULL, NULL, NULL, napi_enumerable, NULL },
 	};
 	CHECK(env, napi_define_properties(env, exports,
 					  sizeof props / sizeof props[0], props));

@@ -18,7 +18,12 @@ const ROWS = [
   { name: 'sum8_i64', args: 'i, 1, 2, 3, 4, 5, 6, 7',
     check: [[1, 2, 3, 4, 5, 6, 7, -8], 20] },
   { name: 'strlen', args: 's', check: [[STR], STR.length] },
+  // C calls back into JS once: int call_int_cb(int (*cb)(int), int x)
+  { name: 'callback', args: 'i & 0xffff', check: [[41], 42] },
 ];
+
+// the JS function behind every implementation's callback
+const inc = (y) => y + 1;
 
 // --- implementations: each maps row name -> JS function ---
 
@@ -32,12 +37,15 @@ function plainJs() {
       sum6_f64: (a, b, c, d, e, f) => a + b + c + d + e + f,
       sum8_i64: (a, b, c, d, e, f, g, h) => a + b + c + d + e + f + g + h,
       strlen: (s) => s.length,
+      callback: (x) => inc(x),
     },
   };
 }
 
 function conventional() {
-  return { name: 'conventional', fns: require(path.join(BUILD, 'conventional.node')) };
+  const addon = require(path.join(BUILD, 'conventional.node'));
+  const fns = { ...addon, callback: (x) => addon.callback(inc, x) };
+  return { name: 'conventional', fns };
 }
 
 // The shared-buffer addon: JS writes the arguments into one pinned
@@ -118,7 +126,22 @@ const SIGS = {
   strlen: 'size_t strlen(const char *s)',
 };
 
-function bindAll(name, load) {
+// the callback row: a registered callback, passed to call_int_cb
+const CALLBACKS = {
+  sbffi(sbffi, lib) {
+    const call = lib.func('int call_int_cb(int (*cb)(int), int x)');
+    const cb = sbffi.callback('int (int)', inc);
+    return (x) => call(cb, x);
+  },
+  koffi(koffi, lib) {
+    const proto = koffi.proto('int IntCb(int)');
+    const call = lib.func('int call_int_cb(IntCb *cb, int x)');
+    const cb = koffi.register(inc, koffi.pointer(proto));
+    return (x) => call(cb, x);
+  },
+};
+
+function bindAll(name, load, ffi) {
   const impl = { name, fns: {}, errors: {} };
   let lib, libc;
   try {
@@ -130,7 +153,8 @@ function bindAll(name, load) {
   }
   for (const r of ROWS) {
     try {
-      impl.fns[r.name] = (r.name === 'strlen' ? libc : lib).func(SIGS[r.name]);
+      impl.fns[r.name] = r.name === 'callback' ? CALLBACKS[name](ffi, lib)
+        : (r.name === 'strlen' ? libc : lib).func(SIGS[r.name]);
     } catch (e) {
       impl.errors[r.name] = `bind: ${e.message}`;
     }
@@ -155,7 +179,7 @@ function load(only) {
     } catch (e) {
       skipped.sbffi = `require('..') failed: ${e.message.split('\n')[0]}`;
     }
-    if (sbffi) impls.push(bindAll('sbffi', (p) => sbffi.dlopen(p)));
+    if (sbffi) impls.push(bindAll('sbffi', (p) => sbffi.dlopen(p), sbffi));
   }
   if (want('koffi')) {
     let koffi = null;
@@ -164,7 +188,7 @@ function load(only) {
     } catch (e) {
       skipped.koffi = 'not installed (make -C bench koffi)';
     }
-    if (koffi) impls.push(bindAll('koffi', (p) => koffi.load(p)));
+    if (koffi) impls.push(bindAll('koffi', (p) => koffi.load(p), koffi));
   }
   return { impls, skipped };
 }

@@ -10,6 +10,9 @@ EXPORT double add_f64(double a, double b) { return a + b; }
 
 EXPORT void noop(void) {}
 
+/* one C -> JS callback round trip: the callback row */
+EXPORT int call_int_cb(int (*cb)(int), int x) { return cb(x); }
+
 /* six doubles: all in XMM registers on SysV x86-64 */
 EXPORT double sum6_f64(double a, double b, double c, double d, double e,
                        double f)

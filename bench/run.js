@@ -35,7 +35,9 @@ function timeRow(row, impls) {
   for (const impl of impls) {
     const f = impl.fns[row.name];
     if (!f) {
-      cells.push({ impl, error: impl.errors && impl.errors[row.name] || 'missing' });
+      // a row an implementation does not have (shared: callbacks) is '-'
+      const error = impl.errors && impl.errors[row.name];
+      if (error) cells.push({ impl, error });
       continue;
     }
     let sample;

@@ -56,3 +56,35 @@ test('conformance functions receive and return every value exactly', () => {
 			assert.strictEqual(got, toJs(c.retKind, c.expected), what);
 	}
 });
+
+// The callback direction: cfc_<i>(f) calls f with the case's values and
+// checks that it returns the expected value; f is a JS function behind a
+// trampoline that checks each argument it receives.
+function sameValue(kind, got, want) {
+	return kind === 'f32' || kind === 'f64' ? Object.is(got, want) : got === want;
+}
+
+test('conformance callbacks receive and return every value exactly', () => {
+	for (const c of cases) {
+		const want = c.values.map((v, i) => toJs(c.argKinds[i], v));
+		const ret = c.expected === null ? undefined : toJs(c.retKind, c.expected);
+		let bad = null;
+		let calls = 0;
+		const cb = ffi.callback(c.ret, c.args, (...got) => {
+			calls++;
+			for (let i = 0; i < want.length && bad === null; i++) {
+				if (!sameValue(c.argKinds[i], got[i], want[i]))
+					bad = `argument ${i} (${c.args[i]}): got ${String(got[i])}, want ${String(want[i])}`;
+			}
+			return ret;
+		});
+		const callBack = lib.func(`cfc_${c.name.slice(3)}`, 'void', ['void *']);
+		reset();
+		callBack(cb);
+		cb.close();
+		const what = `${c.ret} (*)(${c.args.join(', ')}) via cfc_${c.name.slice(3)}`;
+		assert.strictEqual(calls, 1, what);
+		assert.strictEqual(bad, null, `${what}: ${bad}`);
+		assert.strictEqual(failureCount(), 0, `${what}: ${lastFailure()}`);
+	}
+});

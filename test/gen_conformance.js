@@ -4,7 +4,11 @@
 // signatures and argument values from SEED. Each function checks every
 // argument it receives against the value it expects and returns a known
 // value, so one table drives both the C dispatcher test (through the
-// registry) and the JS test (through the public API).
+// registry) and the JS test (through the public API). Each case also has
+// cfc_<i>(f), which calls the callback f of the same signature with the
+// same values and checks that f returns the expected value: the callback
+// path, with a C handler behind a trampoline (check_conformance.c) and
+// with a JS function behind ffi.callback (conformance.test.js).
 //
 //   node test/gen_conformance.js --seed N --count M --out DIR [--abi ABI]
 //
@@ -244,6 +248,8 @@ struct cf_case {
 	int args[CF_MAX_ARGS];
 	uint64_t values[CF_MAX_ARGS];
 	uint64_t expect;
+	/* cfc_<i>(f): calls f with values[], checks it returns expect */
+	void (CF_CALL *call_back)(void *f);
 };
 
 extern const struct cf_case cf_cases[];
@@ -288,13 +294,20 @@ CF_API void cf_reset(void)
 	failures = 0;
 }
 
+/* arg -1: the value a callback returned */
 static void cf_check(const char *fn, int arg, uint64_t got, uint64_t want)
 {
+	char what[24];
+
 	if (got == want)
 		return;
+	if (arg < 0)
+		snprintf(what, sizeof what, "callback's return");
+	else
+		snprintf(what, sizeof what, "argument %d", arg);
 	if (failures++ == 0)
 		snprintf(first_failure, sizeof first_failure,
-			 "%s argument %d: got 0x%016llx, want 0x%016llx", fn, arg,
+			 "%s %s: got 0x%016llx, want 0x%016llx", fn, what,
 			 (unsigned long long)got, (unsigned long long)want);
 }
 
@@ -340,6 +353,18 @@ static inline double cf_f64(uint64_t b)
 		if (c.ret !== VOID)
 			out.push(`\treturn ${cValue(c.ret, c.expect)};`);
 		out.push('}\n');
+		// the callback direction: the same values to f, its return checked
+		const types = c.args.map((a) => a.t.cc).join(', ') || 'void';
+		const values = c.args.map((a) => cValue(a.t, a.v)).join(', ');
+		out.push(`CF_API void CF_CALL cfc_${c.name.slice(3)}(void *fp)\n{`);
+		out.push(`\t${c.ret.cc} (CF_CALL *f)(${types}) = (${c.ret.cc} (CF_CALL *)(${types}))fp;`);
+		if (c.ret === VOID) {
+			out.push(`\tf(${values});`);
+		} else {
+			out.push(`\t${c.ret.cc} r = f(${values});\n`);
+			out.push(`\tcf_check("cfc_${c.name.slice(3)}", -1, ${cReceived(c.ret, 'r')}, ${cBits(c.ret, c.expect)});`);
+		}
+		out.push('}\n');
 	}
 	out.push('const struct cf_case cf_cases[] = {');
 	for (const c of cases) {
@@ -347,7 +372,7 @@ static inline double cf_f64(uint64_t b)
 		out.push(`\t{ "${c.name}", (void (*)(void))${c.name}, ${c.ret.id}, ${c.args.length},`);
 		out.push(`\t  ${c.args.length ? list(c.args.map((a) => a.t.id)) : '{ 0 }'},`);
 		out.push(`\t  ${c.args.length ? list(c.args.map((a) => cBits(a.t, a.v))) : '{ 0 }'},`);
-		out.push(`\t  ${c.ret === VOID ? '0' : cBits(c.ret, c.expect)} },`);
+		out.push(`\t  ${c.ret === VOID ? '0' : cBits(c.ret, c.expect)}, cfc_${c.name.slice(3)} },`);
 	}
 	out.push('};\n');
 	out.push('const unsigned cf_case_count = sizeof cf_cases / sizeof cf_cases[0];\n');

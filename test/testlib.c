@@ -333,3 +333,168 @@ EXPORT size_t slow_strlen(const char *s, unsigned usec)
 	usleep(usec);
 	return strlen(s) == n ? n : (size_t)-1; /* s read again after the sleep */
 }
+
+/* --- callbacks (callback.test.js) --- */
+#ifdef _WIN32
+#include <windows.h>
+typedef HANDLE cb_thread;
+#define THREAD_FN DWORD WINAPI
+typedef LPTHREAD_START_ROUTINE cb_thread_fn;
+static int thread_start(cb_thread *t, cb_thread_fn fn, void *arg)
+{
+	*t = CreateThread(NULL, 0, fn, arg, 0, NULL);
+	return *t ? 0 : -1;
+}
+static void thread_join(cb_thread t)
+{
+	WaitForSingleObject(t, INFINITE);
+	CloseHandle(t);
+}
+#else
+#include <pthread.h>
+typedef pthread_t cb_thread;
+#define THREAD_FN void *
+typedef void *(*cb_thread_fn)(void *);
+static int thread_start(cb_thread *t, cb_thread_fn fn, void *arg)
+{
+	return pthread_create(t, NULL, fn, arg);
+}
+static void thread_join(cb_thread t)
+{
+	pthread_join(t, NULL);
+}
+#endif
+
+EXPORT int cb_call_ii(int (*f)(int, int), int a, int b) { return f(a, b); }
+EXPORT double cb_call_dd(double (*f)(double, float), double a, float b) { return f(a, b); }
+EXPORT void cb_call_v(void (*f)(int), int a) { f(a); }
+
+/* C -> JS -> C -> JS: f gets depth and a string it may pass down to the
+ * next level; the string must be intact when f returns. */
+EXPORT int cb_recurse(int (*f)(int, const char *), int depth, const char *s)
+{
+	char copy[64];
+	int r;
+
+	strncpy(copy, s, sizeof copy - 1);
+	copy[sizeof copy - 1] = 0;
+	r = f(depth, s);
+	return strcmp(copy, s) == 0 ? r : -1000000;
+}
+
+/* 12 integers and 10 doubles, interleaved: more than any ABI's registers */
+typedef int64_t (*many_fn)(int, double, int64_t, double, int, double, int, double,
+			   int64_t, double, int, double, int, double, int, double,
+			   int, double, int, double, int64_t, int);
+EXPORT int64_t cb_many(many_fn f)
+{
+	return f(1, 0.5, -2, 1.5, 3, 2.5, -4, 3.5, 5000000000LL, 4.5, 6, 5.5, -7,
+		 6.5, 8, 7.5, -9, 8.5, 10, 9.5, -11000000000LL, 12);
+}
+
+/* A thread calling f count times with mixed arguments, checking each
+ * return: f(i, i / 4.0, i / 8.0f, i * 1000000007) must be
+ * 2 * i + i / 4.0 - i / 8.0 + (i * 1000000007) % 1000. */
+typedef double (*mixed_fn)(int, double, float, int64_t);
+static struct {
+	cb_thread t;
+	mixed_fn f;
+	int count;
+	int bad;
+	int done;
+} mixed;
+
+static THREAD_FN mixed_thread(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < mixed.count; i++) {
+		int64_t big = (int64_t)i * 1000000007;
+		double want = 2.0 * i + i / 4.0 - (double)(i / 8.0f) + (double)(big % 1000);
+		double got = mixed.f(i, i / 4.0, i / 8.0f, big);
+
+		if (got != want)
+			mixed.bad++;
+	}
+	__atomic_store_n(&mixed.done, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+EXPORT int cbt_mixed_start(mixed_fn f, int count)
+{
+	mixed.f = f;
+	mixed.count = count;
+	mixed.bad = 0;
+	mixed.done = 0;
+	return thread_start(&mixed.t, mixed_thread, NULL);
+}
+
+EXPORT int cbt_mixed_done(void) { return __atomic_load_n(&mixed.done, __ATOMIC_ACQUIRE); }
+
+/* mismatched returns */
+EXPORT int cbt_mixed_join(void)
+{
+	thread_join(mixed.t);
+	return mixed.bad;
+}
+
+/* A thread calling f(i) until told to stop: counts calls, and zero returns. */
+static struct {
+	cb_thread t;
+	int (*f)(int);
+	int stop;
+	int64_t calls, zeros;
+} loop;
+
+static THREAD_FN loop_thread(void *arg)
+{
+	(void)arg;
+	for (int i = 1; !__atomic_load_n(&loop.stop, __ATOMIC_ACQUIRE); i++) {
+		int r = loop.f(i);
+
+		__atomic_add_fetch(&loop.calls, 1, __ATOMIC_RELAXED);
+		if (r == 0)
+			__atomic_add_fetch(&loop.zeros, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+EXPORT int cbt_loop_start(int (*f)(int))
+{
+	loop.f = f;
+	loop.stop = 0;
+	loop.calls = loop.zeros = 0;
+	return thread_start(&loop.t, loop_thread, NULL);
+}
+
+EXPORT int64_t cbt_loop_calls(void) { return __atomic_load_n(&loop.calls, __ATOMIC_RELAXED); }
+EXPORT int64_t cbt_loop_zeros(void) { return __atomic_load_n(&loop.zeros, __ATOMIC_RELAXED); }
+
+EXPORT void cbt_loop_stop(void)
+{
+	__atomic_store_n(&loop.stop, 1, __ATOMIC_RELEASE);
+	thread_join(loop.t);
+}
+
+/* A thread calling a void f(i, d) count times, not waiting (fire-and-forget). */
+static struct {
+	cb_thread t;
+	void (*f)(int, double);
+	int count;
+} faf;
+
+static THREAD_FN faf_thread(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < faf.count; i++)
+		faf.f(i, i * 0.5);
+	return 0;
+}
+
+EXPORT int cbt_faf_start(void (*f)(int, double), int count)
+{
+	faf.f = f;
+	faf.count = count;
+	return thread_start(&faf.t, faf_thread, NULL);
+}
+
+EXPORT void cbt_faf_join(void) { thread_join(faf.t); }
