@@ -8,34 +8,17 @@
 // the function, and writes the return value into the frame's return slot.
 
 const frame = require('./frame');
-const { storeArg, describe, state: S } = require('./caller');
+const { storeArg, loadValue, scalarHelpers, writeAddress, describe, state: S } = require('./caller');
 
 const { binding, layout: L } = frame;
-const TWO32 = 4294967296;
 // the return slots, zeroed when a callback throws
 const RET_FROM = L.OFF_RET_GPR >> 2;
 const RET_TO = L.OFF_GPR >> 2;
 
 // An expression for argument `place` as a JS value: the conversions of a
-// call's return value (lib/caller.js loadRet).
-function loadArg(place, type, bigint) {
-  const o = place.offset;
-  switch (place.kind) {
-    case 'bool': return `U8[${o}] !== 0`;
-    case 'i8': return `I8[${o}]`;
-    case 'u8': return `U8[${o}]`;
-    case 'i16': return `I16[${o >> 1}]`;
-    case 'u16': return `U16[${o >> 1}]`;
-    case 'i32': return `I32[${o >> 2}]`;
-    case 'u32': return `U32[${o >> 2}]`;
-    case 'i64': return bigint ? `I64[${o >> 3}]` : `I32[${(o >> 2) + 1}] * ${TWO32} + U32[${o >> 2}]`;
-    case 'u64': return bigint ? `U64[${o >> 3}]` : `U32[${(o >> 2) + 1}] * ${TWO32} + U32[${o >> 2}]`;
-    case 'f32': return `F32[${o >> 2}]`;
-    case 'f64': return `F64[${o >> 3}]`;
-    case 'ptr': return type.cstring ? `H.cstring(U64[${o >> 3}])` : `U64[${o >> 3}]`;
-    default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
-  }
-}
+// call's return value; a const char * through its pointer.
+const cstringArg = (o) => `H.cstring(U64[${o >> 3}])`;
+const loadArg = (place, type, bigint) => loadValue(place, type, bigint, cstringArg);
 
 // The conversions of the return value, as for a call's arguments, with
 // messages that name the callback.
@@ -45,30 +28,14 @@ function returnHelpers(what) {
   };
   return {
     fail,
-    int(v, i) {
-      if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
-      return fail(i, v, 'a number or BigInt');
-    },
-    bool(v, i) {
-      if (typeof v === 'number') return v !== 0;
-      return fail(i, v, 'a boolean');
-    },
-    float(v, i) {
-      return fail(i, v, 'a number');
-    },
-    int64(v, o4, i) {
-      if (typeof v !== 'number') fail(i, v, 'a BigInt or number');
-      frame.I32[o4] = v;
-      frame.I32[o4 + 1] = Math.floor(Math.trunc(v) / TWO32);
-    },
+    ...scalarHelpers(fail),
     // no string or buffer: nothing would keep it alive once JS returns
     pointer(v, o4, i) {
       let addr;
       if (v === null) addr = 0;
       else if (v instanceof Callback) addr = v.checkOpen(what, -1);
       else fail(i, v, 'a BigInt, callback or null');
-      frame.I32[o4] = addr;
-      frame.I32[o4 + 1] = addr / TWO32;
+      writeAddress(o4, addr);
     },
     cstring(p) {
       return p === 0n ? null : binding.readCString(p);

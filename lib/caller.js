@@ -115,6 +115,29 @@ function writeString(s, o4) {
   }
 }
 
+// The conversions the fast paths of storeArg leave to a helper, for any
+// scalar; `fail(i, v, expected)` throws, naming what is converted.
+function scalarHelpers(fail) {
+  return {
+    int(v, i) {
+      if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
+      return fail(i, v, 'a number or BigInt');
+    },
+    bool(v, i) {
+      if (typeof v === 'number') return v !== 0;
+      return fail(i, v, 'a boolean');
+    },
+    float(v, i) {
+      return fail(i, v, 'a number');
+    },
+    int64(v, o4, i) {
+      if (typeof v !== 'number') fail(i, v, 'a BigInt or number');
+      frame.I32[o4] = v;
+      frame.I32[o4 + 1] = Math.floor(Math.trunc(v) / TWO32);
+    },
+  };
+}
+
 // Signature-bound helpers for the values the fast paths do not take.
 function helpers(sig) {
   const fail = (i, v, expected) => {
@@ -146,22 +169,7 @@ function helpers(sig) {
       state.err = undefined;
       throw e;
     },
-    int(v, i) {
-      if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
-      return fail(i, v, 'a number or BigInt');
-    },
-    bool(v, i) {
-      if (typeof v === 'number') return v !== 0;
-      return fail(i, v, 'a boolean');
-    },
-    float(v, i) {
-      return fail(i, v, 'a number');
-    },
-    int64(v, o4, i) {
-      if (typeof v !== 'number') fail(i, v, 'a BigInt or number');
-      frame.I32[o4] = v;
-      frame.I32[o4 + 1] = Math.floor(Math.trunc(v) / TWO32);
-    },
+    ...scalarHelpers(fail),
     pointer(v, o4, i) {
       const p = sig.params[i].type;
       if (v === null) {
@@ -222,8 +230,9 @@ function storeArg(a, i, place) {
   }
 }
 
-// An expression for the return value.
-function loadRet(place, type, bigint) {
+// An expression for the value at `place` in the frame: a call's result, a
+// callback's argument. cstring(offset) gives the one for a const char *.
+function loadValue(place, type, bigint, cstring) {
   const r = place.offset;
   const hi = (r >> 2) + 1;
   switch (place.kind) {
@@ -239,10 +248,13 @@ function loadRet(place, type, bigint) {
     case 'u64': return bigint ? `U64[${r >> 3}]` : `U32[${hi}] * ${TWO32} + U32[${r >> 2}]`;
     case 'f32': return `F32[${r >> 2}]`;
     case 'f64': return `F64[${r >> 3}]`;
-    case 'ptr': return type.cstring ? 'B.retCString()' : `U64[${r >> 3}]`;
+    case 'ptr': return type.cstring ? cstring(r) : `U64[${r >> 3}]`;
     default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
   }
 }
+
+// a const char * result is made a string without its pointer leaving the frame
+const retCString = () => 'B.retCString()';
 
 // sig: { name, lib: { name, closed }, address (Number), ret: type,
 //        params: [{ name, type }], bigint }
@@ -265,7 +277,7 @@ function compile(sig, plan) {
     `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`,
     'B.call();',
   );
-  const ret = loadRet(plan.ret, sig.ret, sig.bigint);
+  const ret = loadValue(plan.ret, sig.ret, sig.bigint, retCString);
   // let go of what the call needed, after a const char * result is read
   if (usesPointers) {
     body.push(`const r = ${ret};`, 'if (S.keep.length !== S.keepBase) H.release();',
@@ -293,4 +305,4 @@ function callbacks() {
   return callbackModule;
 }
 
-module.exports = { compile, bufferAddress, storeArg, describe, writeAddress, state };
+module.exports = { compile, bufferAddress, storeArg, loadValue, scalarHelpers, describe, writeAddress, state };
