@@ -10,6 +10,7 @@
 ; stores rax, rdx, xmm0 and xmm1 back: the plan says which ones matter.
 
 %include "frame.inc"
+%include "eh_frame.inc"
 
 default rel
 section .text
@@ -137,67 +138,20 @@ sb_tramp_common:
 ; directives. One CIE (the x86-64 entry state) and one FDE per routine
 ; whose instructions follow its prologue and epilogue, label by label.
 section .eh_frame progbits alloc noexec nowrite align=8
-cie:
-	dd	.end - .id			; length
-.id:	dd	0				; CIE id
-	db	1				; version
-	db	"zR", 0				; augmentation: FDEs carry an encoding byte
-	db	1				; code alignment factor
-	db	0x78				; data alignment factor: -8 (sleb128)
-	db	16				; return address column: rip
-	db	1				; augmentation data length
-	db	0x1b				; FDE addresses: DW_EH_PE_pcrel | sdata4
-	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8
-	db	0x90, 1				; DW_CFA_offset: rip at cfa - 8
-	align	8, db 0				; DW_CFA_nop
-.end:
+	EH_CIE
 
-fde:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_call - $			; start, pc-relative
-	dd	sb_call.end - sb_call		; size
-	db	0				; augmentation data length
-	db	0x40 + (sb_call.pushed_rbp - sb_call)		; DW_CFA_advance_loc
-	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
-	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
-	db	0x40 + (sb_call.framed - sb_call.pushed_rbp)
-	db	0x0d, 6				; DW_CFA_def_cfa_register: rbp
-	db	0x40 + (sb_call.pushed_rbx - sb_call.framed)
-	db	0x83, 3				; DW_CFA_offset: rbx at cfa - 24
-	db	0x02, sb_call.left - sb_call.pushed_rbx	; DW_CFA_advance_loc1
-	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8 after leave
-	align	8, db 0
-.end:
+	EH_FDE sb_call
+	EH_RBP_RBX_FRAME sb_call
+	EH_FDE_END
 
-; the same prologue and epilogue as sb_call's
-fde_common:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_tramp_common - $		; start, pc-relative
-	dd	sb_tramp_common.end - sb_tramp_common	; size
-	db	0				; augmentation data length
-	db	0x40 + (sb_tramp_common.pushed_rbp - sb_tramp_common)
-	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
-	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
-	db	0x40 + (sb_tramp_common.framed - sb_tramp_common.pushed_rbp)
-	db	0x0d, 6				; DW_CFA_def_cfa_register: rbp
-	db	0x40 + (sb_tramp_common.pushed_rbx - sb_tramp_common.framed)
-	db	0x83, 3				; DW_CFA_offset: rbx at cfa - 24
-	db	0x02, sb_tramp_common.left - sb_tramp_common.pushed_rbx
-	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8 after leave
-	align	8, db 0
-.end:
+	; the same prologue and epilogue as sb_call's
+	EH_FDE sb_tramp_common
+	EH_RBP_RBX_FRAME sb_tramp_common
+	EH_FDE_END
 
-; the pool: each slot only moves an immediate and jumps, so the CIE's
-; entry state (CFA = rsp + 8, rip at cfa - 8) holds throughout
-fde_pool:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_trampolines - $		; start, pc-relative
-	dd	sb_trampolines.end - sb_trampolines	; size
-	db	0				; augmentation data length
-	align	8, db 0
-.end:
+	; the pool: each slot only moves an immediate and jumps, so the
+	; CIE's entry state (CFA = rsp + 8, rip at cfa - 8) holds throughout
+	EH_FDE sb_trampolines
+	EH_FDE_END
 
 section .note.GNU-stack noalloc noexec nowrite progbits

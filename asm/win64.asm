@@ -23,6 +23,7 @@
 ; System V, are never written here, and the Win64 target preserves them.
 
 %include "frame.inc"
+%include "eh_frame.inc"
 
 %ifidn __OUTPUT_FORMAT__, win64
 %define FRAME rcx
@@ -270,27 +271,9 @@ xdata_pool:
 ; The Linux test mode: an .eh_frame for the same prologue and epilogue,
 ; as in asm/sysv_x64.asm, so glibc's unwinder walks through sb_call too.
 section .eh_frame progbits alloc noexec nowrite align=8
-cie:
-	dd	.end - .id			; length
-.id:	dd	0				; CIE id
-	db	1				; version
-	db	"zR", 0				; augmentation: FDEs carry an encoding byte
-	db	1				; code alignment factor
-	db	0x78				; data alignment factor: -8 (sleb128)
-	db	16				; return address column: rip
-	db	1				; augmentation data length
-	db	0x1b				; FDE addresses: DW_EH_PE_pcrel | sdata4
-	db	0x0c, 7, 8			; DW_CFA_def_cfa: rsp + 8
-	db	0x90, 1				; DW_CFA_offset: rip at cfa - 8
-	align	8, db 0				; DW_CFA_nop
-.end:
+	EH_CIE
 
-fde:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_call - $			; start, pc-relative
-	dd	sb_call.end - sb_call		; size
-	db	0				; augmentation data length
+	EH_FDE sb_call
 	db	0x40 + (sb_call.pushed_rbp - sb_call)		; DW_CFA_advance_loc
 	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
 	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
@@ -307,8 +290,7 @@ fde:
 	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
 	db	0x40 + (sb_call.popped_rbp - sb_call.popped_rbx)
 	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
-	align	8, db 0
-.end:
+	EH_FDE_END
 
 ; uleb128 of a preprocessor constant below 2^14
 %macro uleb 1
@@ -324,12 +306,7 @@ fde:
 ; sb_tramp_common: CFA = rbp + CB_CFA once framed. rdi, rsi and xmm6-15
 ; (DWARF 5, 4 and 23-32) are recorded where they are saved: callee-saved
 ; for the Win64 callers of the trampolines, though not for System V.
-fde_common:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_tramp_common - $		; start, pc-relative
-	dd	sb_tramp_common.end - sb_tramp_common	; size
-	db	0				; augmentation data length
+	EH_FDE sb_tramp_common
 	db	0x40 + (sb_tramp_common.pushed_rbp - sb_tramp_common)
 	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
 	db	0x86, 2				; DW_CFA_offset: rbp at cfa - 16
@@ -354,19 +331,12 @@ fde_common:
 	db	0x0c, 7, 16			; DW_CFA_def_cfa: rsp + 16
 	db	0x40 + (sb_tramp_common.popped_rbp - sb_tramp_common.freed)
 	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
-	align	8, db 0
-.end:
+	EH_FDE_END
 
 ; the pool: each slot only moves an immediate and jumps, so the CIE's
 ; entry state (CFA = rsp + 8, rip at cfa - 8) holds throughout
-fde_pool:
-	dd	.end - .cie			; length
-.cie:	dd	.cie - cie			; back to the CIE
-	dd	sb_trampolines - $		; start, pc-relative
-	dd	sb_trampolines.end - sb_trampolines	; size
-	db	0				; augmentation data length
-	align	8, db 0
-.end:
+	EH_FDE sb_trampolines
+	EH_FDE_END
 
 section .note.GNU-stack noalloc noexec nowrite progbits
 

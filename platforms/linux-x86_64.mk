@@ -6,9 +6,9 @@ LIB_LDFLAGS = -shared -fPIC
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now
 
 # asm/sysv_x64.asm; asm/win64.asm too, for the Win64 test mode (Makefile.in)
-$(O)/%.o: asm/%.asm $(B)/frame.inc
+$(O)/%.o: asm/%.asm asm/eh_frame.inc $(B)/frame.inc
 	@mkdir -p $(@D)
-	$(NASM) -f elf64 -I$(B)/ -o $@ $<
+	$(NASM) -f elf64 -I$(B)/ -Iasm/ -o $@ $<
 
 # make check also tests Win64 from here: on Linux, and under wine
 # (Makefile.in, "Win64")

@@ -14,9 +14,9 @@ ADDON_LDFLAGS = -shared -static-libgcc
 CFLAGS_ALL := $(filter-out -fPIC,$(CFLAGS_ALL)) -DSB_TLS=__thread
 
 
-$(O)/%.o: asm/%.asm $(B)/frame.inc
+$(O)/%.o: asm/%.asm asm/eh_frame.inc $(B)/frame.inc
 	@mkdir -p $(@D)
-	$(NASM) -f win64 -I$(B)/ -o $@ $<
+	$(NASM) -f win64 -I$(B)/ -Iasm/ -o $@ $<
 
 # Node-API comes from node.exe itself: an import library for node.exe of
 # the napi_* functions the binding's objects use, listed from their
