@@ -63,4 +63,22 @@ uint64_t ck_call(struct sb_frame *f, struct sb_plan *plan, void *fn, int ret,
 extern const unsigned ck_arg_gprs, ck_arg_vecs;
 void dispatch_abi_tests(TCase *tc);
 
+/* x86-64 asm helpers: save and restore the registers both x86-64
+ * conventions keep (rbx, rbp, r12-r15), with their CFI, as strings for
+ * a top-level __asm__ */
+#define CK_X64_PUSH_SAVED \
+	"	push %rbx\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %rbx, 0\n" \
+	"	push %rbp\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %rbp, 0\n" \
+	"	push %r12\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r12, 0\n" \
+	"	push %r13\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r13, 0\n" \
+	"	push %r14\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r14, 0\n" \
+	"	push %r15\n	.cfi_adjust_cfa_offset 8\n	.cfi_rel_offset %r15, 0\n"
+#define CK_X64_POP_SAVED \
+	"	pop %r15\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r15\n" \
+	"	pop %r14\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r14\n" \
+	"	pop %r13\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r13\n" \
+	"	pop %r12\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %r12\n" \
+	"	pop %rbp\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %rbp\n" \
+	"	pop %rbx\n	.cfi_adjust_cfa_offset -8\n	.cfi_restore %rbx\n"
+
 #endif
