@@ -64,6 +64,23 @@ uint64_t ck_call(struct sb_frame *f, struct sb_plan *plan, void *fn, int ret,
 	return plan->ret.kind == SB_K_VOID ? 0 : ck_get(f, &plan->ret);
 }
 
+void ck_assert_aligned_call(void *fn, unsigned words)
+{
+	int t[SB_GPR_COUNT + 3];
+	uint64_t v[SB_GPR_COUNT + 3];
+	struct sb_frame f;
+	struct sb_plan plan;
+	int n = (int)(ck_arg_gprs + words);
+
+	ck_assert_int_le(n, N(t));
+	for (int i = 0; i < n; i++) {
+		t[i] = SB_INT64;
+		v[i] = (uint64_t)(i + 1);
+	}
+	ck_assert_uint_eq(ck_call(&f, &plan, fn, SB_INT, t, v, n), 1);
+	ck_assert_uint_eq(plan.nstack, words);
+}
+
 /* Each callee weighs its arguments by position, so a swap shows. Every
  * target has the convention SB_TEST_CALL (check_suites.h): ms_abi in the
  * Win64 test mode. 64-bit integers are int64_t, not long, which is 32
@@ -240,24 +257,31 @@ static int SB_TEST_CALL unwind_probe(int x)
 	return x;
 }
 
+__attribute__((noinline))
+void ck_assert_trace_reaches(void *const *trace, int trace_depth, int below)
+{
+	void *own[64];
+	int depth = backtrace(own, 64);
+
+	/* own[0] is here, own[1] the test and own[2] its caller, which may
+	 * sit at other return addresses under other optimisations; own[3..]
+	 * are the callers further up, which the trace must end with */
+	ck_assert_int_lt(depth, 64);
+	ck_assert_int_gt(depth, 3);
+	ck_assert_int_ge(trace_depth, depth - 1 + below);
+	ck_assert_mem_eq(trace + trace_depth - (depth - 3), own + 3,
+			 (size_t)(depth - 3) * sizeof own[0]);
+}
+
 START_TEST(test_unwind)
 {
 	static const int t[] = { SB_INT };
-	void *own[64];
-	int depth;
 	struct sb_frame f;
 	struct sb_plan plan;
 
 	ck_assert_int_eq((int32_t)CALL(unwind_probe, SB_INT, t, ((uint64_t[]){ 5 })), 5);
-	/* own[0] is here and own[1] this test's caller, both of which may sit
-	 * at other return addresses under other optimisations; own[2..] are
-	 * the callers further up, which the probe's trace must end with */
-	depth = backtrace(own, 64);
-	ck_assert_int_lt(depth, 64);
-	ck_assert_int_gt(depth, 2);
-	ck_assert_int_gt(probe_depth, depth);
-	ck_assert_mem_eq(probe_trace + probe_depth - (depth - 2), own + 2,
-			 (size_t)(depth - 2) * sizeof own[0]);
+	/* at least the probe (sb_call may be a tail of ck_call's inlined frame) */
+	ck_assert_trace_reaches(probe_trace, probe_depth, 1);
 }
 END_TEST
 

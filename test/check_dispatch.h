@@ -63,6 +63,16 @@ uint64_t ck_call(struct sb_frame *f, struct sb_plan *plan, void *fn, int ret,
 extern const unsigned ck_arg_gprs, ck_arg_vecs;
 void dispatch_abi_tests(TCase *tc);
 
+/* Call fn, an int function of ck_arg_gprs + words 64-bit integers 1, 2, ...
+ * (so `words` of them on the stack), which returns 1 if it found the stack
+ * aligned as its ABI says and every argument right. */
+void ck_assert_aligned_call(void *fn, unsigned words);
+
+/* A backtrace taken in a callee at least `below` frames under the calling
+ * test must go on through them into the test's callers: the unwind data
+ * of sb_call and of the trampolines. */
+void ck_assert_trace_reaches(void *const *trace, int trace_depth, int below);
+
 /* x86-64 asm helpers: save and restore the registers both x86-64
  * conventions keep (rbx, rbp, r12-r15), with their CFI, as strings for
  * a top-level __asm__ */

@@ -43,18 +43,8 @@ START_TEST(test_alignment)
 {
 	static void *const fn[] = { (void *)align0, (void *)align1, (void *)align2,
 				    (void *)align3 };
-	int t[9];
-	uint64_t v[9];
-	struct sb_frame f;
-	struct sb_plan plan;
-	int n = 6 + _i;
 
-	for (int i = 0; i < n; i++) {
-		t[i] = SB_LONG;
-		v[i] = (uint64_t)(i + 1);
-	}
-	ck_assert_uint_eq(ck_call(&f, &plan, fn[_i], SB_INT, t, v, n), 1);
-	ck_assert_uint_eq(plan.nstack, (unsigned)_i);
+	ck_assert_aligned_call(fn[_i], (unsigned)_i);
 }
 END_TEST
 
