@@ -18,6 +18,31 @@
  * signing the return address while it sits on the stack. */
 #include "frame.h"
 
+/* Each routine's frame record, with its return address signed (in hint
+ * forms, so cores without PAC run them as nops) and its CFI: enter takes
+ * `size` bytes of stack, the record at the bottom; leave gives them back
+ * and returns. */
+	.macro	frame_enter size
+	hint	25				// paciasp: sign x30 with sp
+	.cfi_negate_ra_state
+	stp	x29, x30, [sp, #-\size]!
+	.cfi_def_cfa_offset \size
+	.cfi_offset x29, -\size
+	.cfi_offset x30, -\size + 8
+	mov	x29, sp
+	.cfi_def_cfa_register x29
+	.endm
+
+	.macro	frame_leave size
+	ldp	x29, x30, [sp], #\size
+	.cfi_def_cfa_offset 0
+	.cfi_restore x29
+	.cfi_restore x30
+	hint	29				// autiasp: check x30 before using it
+	.cfi_negate_ra_state
+	ret
+	.endm
+
 	.text
 	.p2align 2
 	.globl	sb_call
@@ -26,14 +51,7 @@
 sb_call:
 	.cfi_startproc
 	hint	34				// bti c
-	hint	25				// paciasp: sign x30 with sp
-	.cfi_negate_ra_state
-	stp	x29, x30, [sp, #-32]!		// frame record, and room for x19
-	.cfi_def_cfa_offset 32
-	.cfi_offset x29, -32
-	.cfi_offset x30, -24
-	mov	x29, sp
-	.cfi_def_cfa_register x29
+	frame_enter 32				// and room for x19
 	str	x19, [sp, #16]
 	.cfi_offset x19, -16
 	mov	x19, x0
@@ -69,13 +87,7 @@ sb_call:
 	.cfi_def_cfa_register sp
 	ldr	x19, [sp, #16]
 	.cfi_restore x19
-	ldp	x29, x30, [sp], #32
-	.cfi_def_cfa_offset 0
-	.cfi_restore x29
-	.cfi_restore x30
-	hint	29				// autiasp: check x30 before using it
-	.cfi_negate_ra_state
-	ret
+	frame_leave 32
 	.cfi_endproc
 	.size	sb_call, . - sb_call
 
@@ -103,14 +115,7 @@ sb_call:
 	.type	sb_tramp_common, %function
 sb_tramp_common:
 	.cfi_startproc
-	hint	25				// paciasp: sign x30 with sp
-	.cfi_negate_ra_state
-	stp	x29, x30, [sp, #-16]!		// frame record
-	.cfi_def_cfa_offset 16
-	.cfi_offset x29, -16
-	.cfi_offset x30, -8
-	mov	x29, sp
-	.cfi_def_cfa_register x29
+	frame_enter 16
 	sub	sp, sp, #CB_FRAME
 
 	stp	x0, x1, [sp, #SB_OFF_GPR + 0 * SB_WORD]
@@ -133,13 +138,7 @@ sb_tramp_common:
 	ldp	d2, d3, [sp, #SB_OFF_RET_VEC + 2 * SB_WORD]
 	mov	sp, x29				// drop the frame
 	.cfi_def_cfa_register sp
-	ldp	x29, x30, [sp], #16
-	.cfi_def_cfa_offset 0
-	.cfi_restore x29
-	.cfi_restore x30
-	hint	29				// autiasp: check x30 before using it
-	.cfi_negate_ra_state
-	ret
+	frame_leave 16
 	.cfi_endproc
 	.size	sb_tramp_common, . - sb_tramp_common
 
