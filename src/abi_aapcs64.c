@@ -8,6 +8,7 @@
  * number (A.2); NSAA, the next stacked argument address, kept as a byte
  * offset from sp at the call (A.4). */
 #include "abi.h"
+#include "frame.h"
 
 #define NGRN (st->ngpr)
 #define NSRN (st->nvec)
@@ -50,8 +51,9 @@ static void ret_place(struct sb_place *p)
 	p->where = sb_kind_is_float(p->kind) ? SB_IN_VEC : SB_IN_GPR;
 }
 
-/* Scalars only: no HFA, short vector or 16-byte integer yet, so C.2-C.4,
- * C.7-C.8, C.10-C.12 and C.15 never apply. Narrow integers: C.9 leaves
+/* Scalars (composites: agg_place below). No short vector, 16-byte
+ * integer or scalable type exists in sbffi, so C.7, C.8 and C.11 never
+ * apply. Narrow integers: C.9 leaves
  * the upper bits of x[NGRN] unspecified and the callee extends ("named
  * integral values must be narrowed by the callee"); Apple has the caller
  * extend to 32 bits. The frame is written with 32-bit extended values
@@ -72,9 +74,111 @@ static void arg_place(const struct variant *v, struct sb_cstate *st, struct sb_p
 		sb_put_gpr(st, p);		/* C.9: x[NGRN], NGRN += 1 */
 	} else {
 		/* C.13: NGRN = 8, so once an integer went to the stack every
-		 * later one does too; with scalars only it is already 8 */
+		 * later one does too */
 		NGRN = 8;
 		to_stack(v, st, p);		/* C.14, C.16, C.17 */
+	}
+}
+
+static unsigned round8(uint32_t size)
+{
+	return (size + 7) & ~7u;
+}
+
+/* B.6: a composite's copy is 8-byte aligned, or 16 if it needs 16 */
+static unsigned copy_align(const struct sb_agginfo *a)
+{
+	return a->align >= 16 ? 16 : 8;
+}
+
+/* A composite that goes to memory: C.14 (or C.4 for an HFA) rounds NSAA
+ * up, C.15 (C.6) copies it there, B.5 (C.3) having rounded its size up
+ * to a multiple of 8. Apple, as clang's Darwin PCS: an HFA on the stack
+ * keeps its own size and alignment, like a scalar there. */
+static void agg_to_stack(const struct variant *v, struct sb_cstate *st, struct sb_place *p,
+			 const struct sb_agginfo *a, int hfa)
+{
+	p->pass = SB_PASS_STACK;
+	if (hfa && v->packed_stack && !st->variadic)
+		sb_put_stack(st, p, a->size, a->align);
+	else
+		sb_put_stack(st, p, round8(a->size), copy_align(a));
+}
+
+/* Stage B and C for composite types. An empty struct (GCC's and clang's
+ * C size 0) is not passed at all. */
+static void agg_place(const struct variant *v, struct sb_cstate *st, struct sb_place *p,
+		      const struct sb_agginfo *a)
+{
+	enum sb_kind k;
+	unsigned n = sb_agg_hfa(a, &k), dwords = round8(a->size) / 8;
+
+	if (a->size == 0) {
+		p->pass = SB_PASS_EMPTY;
+	} else if (n && !(st->variadic && v->variadic_on_stack)) {
+		/* B.3: an HFA is used unmodified */
+		unsigned m = (unsigned)sb_kind_size(k);
+
+		if (NSRN + n <= 8) {
+			/* C.2: one v register per member, consecutive */
+			for (unsigned i = 0; i < n; i++)
+				sb_part_vec(st, p, i * m, m, SB_CLS_HFA);
+		} else {
+			/* C.3: NSRN = 8, so no later float takes a v
+			 * register either, and the HFA is never split */
+			NSRN = 8;
+			agg_to_stack(v, st, p, a, 1);
+		}
+	} else if (a->size > 16) {
+		/* B.4: over 16 bytes, a pointer to a copy made by the caller */
+		p->kind = SB_K_PTR;
+		arg_place(v, st, p);
+		p->kind = SB_K_AGG;
+		p->pass = SB_PASS_REF;
+	} else if (st->variadic && v->variadic_on_stack) {
+		agg_to_stack(v, st, p, a, 0);	/* Apple: anonymous, on the stack */
+	} else {
+		/* C.10: a 16-byte aligned composite starts at an even NGRN */
+		if (a->align >= 16)
+			NGRN = (NGRN + 1) & ~1u;
+		if (dwords <= 8 - NGRN) {
+			/* C.12: consecutive x registers, as if loaded with
+			 * LDRs from a double-word aligned copy */
+			for (unsigned i = 0; i < dwords; i++)
+				sb_part_gpr(st, p, i * 8, a->size - i * 8 < 8 ? a->size - i * 8 : 8,
+					    SB_CLS_GPR);
+		} else {
+			/* C.13: NGRN = 8, never split between x7 and the stack */
+			NGRN = 8;
+			agg_to_stack(v, st, p, a, 0);
+		}
+	}
+}
+
+/* §6.9 "Result return": an HFA in v0-v3, one member each; any other
+ * composite of up to 16 bytes in x0-x1 as if loaded from memory; a larger
+ * one in memory the caller provides, its address passed in x8 (not an
+ * argument register, so nothing shifts; the callee need not return it).
+ * An empty struct returns nothing. */
+static void agg_ret(struct sb_cstate *st, struct sb_place *p, const struct sb_agginfo *a)
+{
+	enum sb_kind k;
+	unsigned n = sb_agg_hfa(a, &k);
+
+	if (a->size == 0) {
+		p->pass = SB_PASS_EMPTY;
+	} else if (n) {
+		unsigned m = (unsigned)sb_kind_size(k);
+
+		for (unsigned i = 0; i < n; i++)
+			sb_part_ret(p, SB_IN_VEC, i, i * m, m, SB_CLS_HFA);
+	} else if (a->size <= 16) {
+		for (unsigned i = 0; i * 8 < a->size; i++)
+			sb_part_ret(p, SB_IN_GPR, i, i * 8, a->size - i * 8 < 8 ? a->size - i * 8 : 8,
+				    SB_CLS_GPR);
+	} else {
+		p->pass = SB_PASS_REF;
+		st->ret_ptr = SB_OFF_GPR + 8 * SB_WORD;
 	}
 }
 
@@ -88,6 +192,16 @@ static void apple_arg(struct sb_cstate *st, struct sb_place *p)
 	arg_place(&apple, st, p);
 }
 
+static void aapcs64_agg_arg(struct sb_cstate *st, struct sb_place *p, const struct sb_agginfo *a)
+{
+	agg_place(&aapcs64, st, p, a);
+}
+
+static void apple_agg_arg(struct sb_cstate *st, struct sb_place *p, const struct sb_agginfo *a)
+{
+	agg_place(&apple, st, p, a);
+}
+
 #define AAPCS64_COMMON \
 	.long_size = 8,		/* LP64 (§10.1.1 "Arithmetic types"; Apple alike) */ \
 	.gpr_count = 8, \
@@ -95,14 +209,16 @@ static void apple_arg(struct sb_cstate *st, struct sb_place *p)
 	.gpr_name = gpr_name, \
 	.vec_name = vec_name, \
 	.ret_gpr_name = { "x0", "x1" }, \
-	.ret_vec_name = { "v0", "v1" }, \
-	.ret = ret_place
+	.ret_vec_name = { "v0", "v1", "v2", "v3" }, \
+	.ret = ret_place, \
+	.agg_ret = agg_ret
 
 const struct sb_abi sb_abi_aapcs64 = {
 	.name = "aapcs64",
 	.char_signed = 0,	/* §10.1.1 "Arithmetic types": char is unsigned */
 	.wchar_kind = SB_K_U32,	/* §10.1.1: wchar_t is unsigned int */
 	.arg = aapcs64_arg,
+	.agg_arg = aapcs64_agg_arg,
 	AAPCS64_COMMON,
 };
 
@@ -111,5 +227,6 @@ const struct sb_abi sb_abi_apple_arm64 = {
 	.char_signed = 1,	/* Apple: "The char type is a signed type" */
 	.wchar_kind = SB_K_I32,	/* Apple: wchar_t is a signed int */
 	.arg = apple_arg,
+	.agg_arg = apple_agg_arg,
 	AAPCS64_COMMON,
 };

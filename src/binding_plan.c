@@ -1,5 +1,7 @@
 /* Define time: the frame layout, the type table and classified plans,
  * handed to JavaScript once per signature. */
+#include <stdlib.h>
+
 #include "binding.h"
 #include "frame.h"
 
@@ -22,10 +24,12 @@ static const char *const type_name[SB_TYPE_COUNT] = {
 
 static const char *const kind_name[SB_KIND_COUNT] = {
 	"void", "bool", "i8", "u8", "i16", "u16", "i32", "u32",
-	"i64", "u64", "f32", "f64", "ptr",
+	"i64", "u64", "f32", "f64", "ptr", "agg",
 };
 
 static const char *const where_name[] = { "none", "gpr", "vec", "stack" };
+static const char *const pass_name[] = { "scalar", "parts", "stack", "ref", "empty" };
+static const char *const class_name[] = { "none", "INTEGER", "SSE", "HFA", "GPR" };
 
 static napi_status set_int(napi_env env, napi_value obj, const char *name,
 			   int64_t value)
@@ -68,7 +72,7 @@ static const struct sb_abi *get_abi(napi_env env, napi_value v)
 static napi_value make_place(napi_env env, const struct sb_abi *abi,
 			     const struct sb_place *p, int is_ret)
 {
-	napi_value o;
+	napi_value o, list, part;
 
 	SB_TRY(env, napi_create_object(env, &o));
 	SB_TRY(env, set_str(env, o, "kind", kind_name[p->kind]));
@@ -76,6 +80,26 @@ static napi_value make_place(napi_env env, const struct sb_abi *abi,
 	SB_TRY(env, set_int(env, o, "offset", p->offset));
 	SB_TRY(env, set_int(env, o, "index", p->index));
 	SB_TRY(env, set_str(env, o, "reg", sb_abi_reg_name(abi, p, is_ret)));
+	SB_TRY(env, set_str(env, o, "pass", pass_name[p->pass]));
+	if (p->kind != SB_K_AGG)
+		return o;
+	SB_TRY(env, set_int(env, o, "size", p->size));
+	SB_TRY(env, napi_create_array_with_length(env, p->nparts, &list));
+	for (uint32_t i = 0; i < p->nparts; i++) {
+		const struct sb_part *q = &p->part[i];
+		struct sb_place at = { .where = q->where, .index = q->index };
+
+		SB_TRY(env, napi_create_object(env, &part));
+		SB_TRY(env, set_int(env, part, "from", q->from));
+		SB_TRY(env, set_int(env, part, "size", q->size));
+		SB_TRY(env, set_int(env, part, "offset", q->offset));
+		SB_TRY(env, set_str(env, part, "where", where_name[q->where]));
+		SB_TRY(env, set_int(env, part, "index", q->index));
+		SB_TRY(env, set_str(env, part, "reg", sb_abi_reg_name(abi, &at, is_ret)));
+		SB_TRY(env, set_str(env, part, "class", class_name[q->cls]));
+		SB_TRY(env, napi_set_element(env, list, i, part));
+	}
+	SB_TRY(env, napi_set_named_property(env, o, "parts", list));
 	return o;
 }
 
@@ -113,6 +137,7 @@ static napi_value define(napi_env env, napi_callback_info info)
 	SB_TRY(env, set_str(env, plan, "abi", sb_abi_name(abi)));
 	SB_TRY(env, set_int(env, plan, "nstack", p->nstack));
 	SB_TRY(env, set_int(env, plan, "nvec", p->nvec));
+	SB_TRY(env, set_int(env, plan, "retPtr", p->ret_ptr));
 	if (!(v = make_place(env, abi, &p->ret, 1)))
 		return NULL;
 	SB_TRY(env, napi_set_named_property(env, plan, "ret", v));
@@ -146,11 +171,105 @@ static napi_value type_info(napi_env env, napi_callback_info info)
 	return list;
 }
 
+/* defineAggregate(isUnion, pack, align, [typeId, count, typeId, count...])
+ * -> the new type id */
+static napi_value define_aggregate(napi_env env, napi_callback_info info)
+{
+	struct sb_env *e;
+	napi_value argv[4], v;
+	struct sb_member *m;
+	bool is_union = false, is_array = false;
+	uint32_t pack, align, n;
+	const char *err = NULL;
+	int id;
+
+	SB_TRY(env, napi_get_instance_data(env, (void **)&e));
+	if (sb_args(env, info, 4, argv) ||
+	    napi_get_value_bool(env, argv[0], &is_union) != napi_ok ||
+	    napi_get_value_uint32(env, argv[1], &pack) != napi_ok ||
+	    napi_get_value_uint32(env, argv[2], &align) != napi_ok ||
+	    napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array ||
+	    napi_get_array_length(env, argv[3], &n) != napi_ok || n % 2)
+		return sb_throw(env, NULL, "sbffi: defineAggregate(isUnion, pack, align, members)");
+	n /= 2;
+	if (n > SB_MAX_MEMBERS)
+		return sb_throw(env, "ERR_SBFFI_TYPE", "too many members (at most 4096)");
+	if (!(m = malloc((n ? n : 1) * sizeof *m)))
+		return sb_throw(env, NULL, "sbffi: out of memory");
+	for (uint32_t i = 0; i < 2 * n; i++) {
+		int32_t x = -1;
+
+		if (napi_get_element(env, argv[3], i, &v) != napi_ok ||
+		    napi_get_value_int32(env, v, &x) != napi_ok || x < 0) {
+			free(m);
+			return sb_throw(env, NULL, "sbffi: member type ids and counts must be integers");
+		}
+		if (i % 2)
+			m[i / 2].count = (uint32_t)x;
+		else
+			m[i / 2].type = x;
+	}
+	id = sb_define_aggregate(&e->reg, is_union, pack, align, m, n, &err);
+	free(m);
+	if (id < 0)
+		return sb_throw(env, "ERR_SBFFI_TYPE", err);
+	SB_TRY(env, napi_create_int32(env, id, &v));
+	return v;
+}
+
+/* typeLayout(abi, typeId) -> { size, align, offsets: [member offsets] } */
+static napi_value layout_of(napi_env env, napi_callback_info info)
+{
+	struct sb_env *e;
+	napi_value argv[2], o, list;
+	const struct sb_abi *abi;
+	const struct sb_agg *g;
+	struct sb_layout l;
+	uint32_t *offsets = NULL;
+	const char *err = NULL;
+	int32_t type;
+
+	SB_TRY(env, napi_get_instance_data(env, (void **)&e));
+	if (sb_args(env, info, 2, argv) || !(abi = get_abi(env, argv[0])))
+		return NULL;
+	if (napi_get_value_int32(env, argv[1], &type) != napi_ok)
+		return sb_throw(env, NULL, "sbffi: layout(abi, typeId)");
+	g = sb_aggregate(&e->reg, type);
+	if (g && !(offsets = malloc((g->nmembers ? g->nmembers : 1) * sizeof *offsets)))
+		return sb_throw(env, NULL, "sbffi: out of memory");
+	if (sb_type_layout(&e->reg, abi, type, &l, offsets, &err)) {
+		free(offsets);
+		return sb_throw(env, "ERR_SBFFI_TYPE", err);
+	}
+	if (napi_create_object(env, &o) != napi_ok || set_int(env, o, "size", l.size) != napi_ok ||
+	    set_int(env, o, "align", l.align) != napi_ok ||
+	    napi_create_array_with_length(env, g ? g->nmembers : 0, &list) != napi_ok) {
+		free(offsets);
+		sb_throw_last(env, "layout");
+		return NULL;
+	}
+	for (uint32_t i = 0; g && i < g->nmembers; i++) {
+		napi_value v;
+
+		if (napi_create_uint32(env, offsets[i], &v) != napi_ok ||
+		    napi_set_element(env, list, i, v) != napi_ok) {
+			free(offsets);
+			sb_throw_last(env, "layout");
+			return NULL;
+		}
+	}
+	free(offsets);
+	SB_TRY(env, napi_set_named_property(env, o, "offsets", list));
+	return o;
+}
+
 napi_status sb_init_plan(napi_env env, napi_value exports)
 {
 	static const struct sb_export fns[] = {
 		{ "define", define },
 		{ "typeInfo", type_info },
+		{ "defineAggregate", define_aggregate },
+		{ "typeLayout", layout_of },
 	};
 	static const struct { const char *name; int value; } layout[] = {
 		{ "WORD", SB_WORD },

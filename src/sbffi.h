@@ -22,30 +22,69 @@ enum sb_type {
 enum sb_kind {
 	SB_K_VOID, SB_K_BOOL, SB_K_I8, SB_K_U8, SB_K_I16, SB_K_U16,
 	SB_K_I32, SB_K_U32, SB_K_I64, SB_K_U64, SB_K_F32, SB_K_F64, SB_K_PTR,
+	SB_K_AGG,	/* a struct or union by value: see its parts */
 	SB_KIND_COUNT
 };
 
 enum sb_where { SB_IN_NONE, SB_IN_GPR, SB_IN_VEC, SB_IN_STACK };
 
+/* How a value travels. */
+enum sb_pass {
+	SB_PASS_SCALAR,	/* one scalar at the place */
+	SB_PASS_PARTS,	/* an aggregate in pieces, parts[]: registers or slots */
+	SB_PASS_STACK,	/* an aggregate whole, its C layout at the stack place */
+	SB_PASS_REF,	/* a pointer to a caller-made copy at the place; a
+			 * result: its address at the plan's ret_ptr */
+	SB_PASS_EMPTY,	/* an aggregate of size 0: nothing travels */
+};
+
+/* Why a part went where it did, for explain(). */
+enum sb_class {
+	SB_CLS_NONE,
+	SB_CLS_INTEGER,	/* System V INTEGER eightbyte; Win64 "as an integer" */
+	SB_CLS_SSE,	/* System V SSE eightbyte */
+	SB_CLS_HFA,	/* AAPCS64 member of a homogeneous aggregate */
+	SB_CLS_GPR,	/* AAPCS64 double-word of a composite in x registers */
+};
+
 #define SB_MAX_ARGS 64
+#define SB_MAX_PARTS 4
+
+/* One piece of an aggregate: `size` bytes from byte `from` of its C
+ * layout go to the frame at `offset` (a register slot, or a stack slot). */
+struct sb_part {
+	uint32_t from;
+	uint16_t offset;
+	uint8_t size;
+	uint8_t cls;
+	uint8_t where;
+	uint8_t index;
+};
 
 /* Where one value goes: a byte offset into the frame (src/frame.h), plus
- * the register number or stack byte offset, for explain(). */
+ * the register number or stack byte offset, for explain(). For an
+ * aggregate by value the parts say where each piece goes (PARTS), or the
+ * place is where its whole copy (STACK) or a pointer to it (REF) goes. */
 struct sb_place {
 	uint16_t offset;
 	uint8_t kind;
 	uint8_t where;
 	uint16_t index;
+	uint8_t pass;
+	uint8_t nparts;
+	uint32_t size;		/* an aggregate's size in bytes */
+	struct sb_part part[SB_MAX_PARTS];
 };
 
 /* A classified signature: everything the JS caller and the dispatcher need. */
 struct sb_plan {
 	const struct sb_abi *abi;
-	uint8_t ret_type;
-	uint8_t nargs;
-	uint8_t arg_type[SB_MAX_ARGS];
+	int ret_type;
+	int nargs;
+	int arg_type[SB_MAX_ARGS];
 	uint32_t nstack;	/* stack words the dispatcher copies */
 	uint32_t nvec;		/* vector registers that carry arguments */
+	int ret_ptr;		/* frame offset of the hidden result pointer; -1: none */
 	struct sb_place ret;
 	struct sb_place args[SB_MAX_ARGS];
 };
@@ -65,8 +104,56 @@ enum sb_kind sb_kind_of(const struct sb_abi *abi, enum sb_type t);
 size_t sb_kind_size(enum sb_kind k);
 size_t sb_type_size(const struct sb_abi *abi, enum sb_type t);
 
+/* Aggregates (structs, unions), defined in a registry: a type id from
+ * SB_TYPE_COUNT on names one. Members are type ids defined before it
+ * (so there are no cycles), each with an element count (a fixed array,
+ * multi-dimensional ones flattened; 1 for a plain member). The
+ * description holds for every ABI; the layout is computed per ABI. */
+struct sb_member {
+	int type;
+	uint32_t count;
+};
+
+#define SB_MAX_MEMBERS 4096
+#define SB_MAX_DEPTH 32
+#define SB_MAX_SIZE (1u << 30)	/* bytes of one aggregate */
+
+struct sb_agg {
+	uint8_t is_union;
+	uint8_t pack;		/* 0: natural; 1, 2, 4, 8, 16: #pragma pack(n) */
+	uint16_t align;		/* 0: natural; else at least (aligned(n)) */
+	uint16_t depth;		/* 1: only scalar members */
+	uint32_t nmembers;
+	struct sb_member *members;
+};
+
+struct sb_layout {
+	uint32_t size;
+	uint32_t align;
+};
+
+struct sb_registry;
+
+/* A new aggregate type id, or -1 with *err set (bad member, pack, align,
+ * count, size, nesting). */
+int sb_define_aggregate(struct sb_registry *reg, int is_union, unsigned pack,
+			unsigned align, const struct sb_member *m, uint32_t n,
+			const char **err);
+/* Size and alignment of any type under an ABI, as its C compiler lays it
+ * out; an aggregate's member offsets into offsets[] (its nmembers) when
+ * not NULL. -1 with *err set for an unknown type or void. reg may be NULL
+ * for scalars. */
+int sb_type_layout(const struct sb_registry *reg, const struct sb_abi *abi,
+		   int type, struct sb_layout *out, uint32_t *offsets,
+		   const char **err);
+const struct sb_agg *sb_aggregate(const struct sb_registry *reg, int type);
+
 /* Classify a signature. Type ids and counts are checked: on bad input
- * returns -1 and sets *err to a message, and writes nothing out of bounds. */
+ * returns -1 and sets *err to a message, and writes nothing out of bounds.
+ * Without a registry only scalar types are known. */
+int sb_classify_in(const struct sb_registry *reg, const struct sb_abi *abi,
+		   int ret, const int *args, int nargs, int nfixed,
+		   struct sb_plan *out, const char **err);
 int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 		struct sb_plan *out, const char **err);
 /* The same for a variadic call: args[nfixed..nargs-1] are the anonymous
@@ -76,10 +163,13 @@ int sb_classify_variadic(const struct sb_abi *abi, int ret, const int *args,
 			 int nargs, int nfixed, struct sb_plan *out,
 			 const char **err);
 
-/* The registry stores each distinct (ABI, signature) once. */
+/* The registry stores each distinct (ABI, signature) once, and the
+ * aggregates its signatures use. */
 struct sb_registry {
 	struct sb_plan **plans;
 	size_t len, cap;
+	struct sb_agg_store *aggs;	/* private to registry.c */
+	size_t naggs, aggcap;
 };
 const struct sb_plan *sb_registry_define(struct sb_registry *reg,
 		const struct sb_abi *abi, int ret, const int *args, int nargs,
