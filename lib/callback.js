@@ -8,7 +8,10 @@
 // the function, and writes the return value into the frame's return slot.
 
 const frame = require('./frame');
-const { storeArg, loadValue, scalarHelpers, writeAddress, describe, state: S } = require('./caller');
+const { storeArg, loadValue, scalarHelpers, writeAddress, describe, area, state: S } = require('./convert');
+const C = require('./codec');
+const { Emitter, placeAt, aggregateHelpers } = require('./emit');
+const { nodeOf } = require('./layout');
 
 const { binding, layout: L } = frame;
 // the return slots, zeroed when a callback throws
@@ -18,44 +21,78 @@ const RET_TO = L.OFF_GPR >> 2;
 // An expression for argument `place` as a JS value: the conversions of a
 // call's return value; a const char * through its pointer.
 const cstringArg = (o) => `H.cstring(U64[${o >> 3}])`;
-const loadArg = (place, type, bigint) => loadValue(place, type, bigint, cstringArg);
 
 // The conversions of the return value, as for a call's arguments, with
-// messages that name the callback.
-function returnHelpers(what) {
+// messages that name the callback. paths[i]: the value's name ('return
+// value', 'return value.x').
+function returnHelpers(what, paths) {
+  const name = (i) => `${what}: ${paths[i] || 'return value'}`;
   const fail = (i, v, expected) => {
-    throw new TypeError(`${what}: return value must be ${expected}, got ${describe(v)}`);
+    throw new TypeError(`${name(i)} must be ${expected}, got ${describe(v)}`);
   };
   return {
     fail,
     ...scalarHelpers(fail),
+    ...aggregateHelpers(name),
+    area,
     // no string or buffer: nothing would keep it alive once JS returns
     pointer(v, o4, i) {
       let addr;
       if (v === null) addr = 0;
-      else if (v instanceof Callback) addr = v.checkOpen(what, -1);
+      else if (v instanceof Callback) addr = v.checkOpen(name(i));
       else fail(i, v, 'a BigInt, callback or null');
       writeAddress(o4, addr);
     },
-    cstring(p) {
-      return p === 0n ? null : binding.readCString(p);
+    // an argument C passed by reference, or where a large result goes
+    native: (p, size) => new DataView(binding.view(p, size)),
+    copyOut(p, view, offset, size) {
+      binding.copy(p, new Uint8Array(view.buffer, view.byteOffset + offset, size));
     },
   };
+}
+
+// An argument's value, read from the frame where the plan put it.
+function argumentCode(E, p, place, bigint) {
+  if (p.type.kind !== 'agg') return loadValue(place, p.type, bigint, cstringArg);
+  if (place.pass === 'empty') return '({})';
+  if (place.pass === 'ref') {
+    return `C.decode(${E.constant(p.node)}, H.native(U64[${place.offset >> 3}], ${place.size}), 0, null, ${bigint})`;
+  }
+  return E.load(p.node, placeAt(place), bigint, cstringArg);
+}
+
+// The return value r into the return slots, or through the hidden
+// result pointer (whose address goes back in rax where the ABI wants it).
+function returnCode(E, sig, plan) {
+  const ret = plan.ret;
+  if (sig.ret.kind !== 'agg') return [storeArg('r', 0, ret)];
+  if (ret.pass === 'empty') return [];
+  if (ret.pass === 'parts') {
+    const v = E.store(sig.retNode, 'r', 'return value', placeAt(ret));
+    return [...v.reads, ...v.writes];
+  }
+  const v = E.storeAt(sig.retNode, 'r', 'return value');
+  return [...v.reads, `H.area(${ret.size}, 16);`, v.write('S.areaView', 'S.areaOffset'),
+    `H.copyOut(U64[${plan.retPtr >> 3}], S.areaView, S.areaOffset, ${ret.size});`,
+    `U64[${L.OFF_RET_GPR >> 3}] = U64[${plan.retPtr >> 3}];`];
 }
 
 // Per callback signature, a factory of invokers: (fn) -> invoke(outer).
 // outer: no sbffi call is below (a call from another thread), so an
 // exception is rethrown for the addon to report as uncaught; otherwise it
 // waits in S.err for the caller to rethrow when C returns.
-function compileInvoker(sig, plan) {
-  const args = sig.params.map((p, i) => loadArg(plan.args[i], p.type, sig.bigint));
+function compileInvoker(sig, plan, what) {
+  const E = new Emitter(what, ['return value'], [sig.ret]);
+  const args = sig.params.map((p, i) => argumentCode(E, p, plan.args[i], sig.bigint));
+  const ret = sig.ret.kind === 'void' ? [] : returnCode(E, sig, plan);
   const body = ['"use strict";', 'return function invoke(outer) {',
     '  const base = S.base;', '  const keepBase = S.keepBase;',
     '  S.base = S.pos;', '  S.keepBase = S.keep.length;', '  try {'];
-  if (plan.ret.kind === 'void') {
+  if (E.locals.length) body.push(`    let ${E.locals.join(', ')};`);
+  if (sig.ret.kind === 'void') {
     body.push(`    fn(${args.join(', ')});`);
   } else {
-    body.push(`    let r = fn(${args.join(', ')});`, `    ${storeArg('r', -1, plan.ret)}`);
+    body.push(`    let r = fn(${args.join(', ')});`, ...ret.map((l) => `    ${l}`));
   }
   body.push('  } catch (e) {',
     `    I32.fill(0, ${RET_FROM}, ${RET_TO});`,
@@ -63,12 +100,13 @@ function compileInvoker(sig, plan) {
     '    if (S.err === undefined) S.err = e;',
     '  } finally {',
     '    if (S.keep.length > S.keepBase) S.keep.length = S.keepBase;',
-    '    S.base = base;', '    S.keepBase = keepBase;',
+    '    S.pos = S.base;', '    S.base = base;', '    S.keepBase = keepBase;',
     '  }', '};');
-  return new Function(
-    'fn', 'H', 'S', 'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
+  const make = new Function(
+    'fn', 'H', 'S', 'C', 'K', 'DV', 'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
     body.join('\n'),
   );
+  return { make, K: E.K, paths: E.paths };
 }
 
 class Callback {
@@ -88,12 +126,10 @@ class Callback {
     this.fireAndForget = faf;
   }
 
-  // the address for a pointer argument; throws once closed
-  checkOpen(what, i) {
-    if (this.closed) {
-      const arg = i >= 0 ? ` argument ${i + 1}` : '';
-      throw new Error(`${what}:${arg} callback '${this.signature}' is closed`);
-    }
+  // the address for a pointer value (what: 'f: argument 2'); throws
+  // once closed
+  checkOpen(what) {
+    if (this.closed) throw new Error(`${what}: callback '${this.signature}' is closed`);
     return this.addressNumber;
   }
 
@@ -134,13 +170,15 @@ function prepare(decl, types, options) {
   if (params.length > frame.layout.MAX_ARGS) {
     throw new TypeError(`${name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
   }
-  const sig = { name: decl.name, ret, params, bigint };
+  const node = (t) => (t.kind === 'agg' ? nodeOf(types, t) : undefined);
+  const sig = { name: decl.name, ret, params, bigint, retNode: node(ret) };
+  for (const p of params) p.node = node(p.type);
   const plan = binding.define(undefined, ret.id, params.map((p) => p.type.id));
   const text = signatureText(sig);
   const what = `callback '${text}'`;
-  const make = compileInvoker(sig, plan);
-  const H = returnHelpers(what);
-  const factory = (fn) => make(fn, H, S, frame.I8, frame.U8, frame.I16, frame.U16,
+  const { make, K, paths } = compileInvoker(sig, plan, what);
+  const H = returnHelpers(what, paths);
+  const factory = (fn) => make(fn, H, S, C, K, frame.DV, frame.I8, frame.U8, frame.I16, frame.U16,
     frame.I32, frame.U32, frame.F32, frame.F64, frame.I64, frame.U64);
   c = { sig, plan, factory, text, bigint };
   compiled.set(decl, c);

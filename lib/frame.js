@@ -24,6 +24,7 @@ const frame = {
   F64: new Float64Array(buffer),
   I64: new BigInt64Array(buffer),
   U64: new BigUint64Array(buffer),
+  DV: new DataView(buffer),
   // string arguments are encoded here, after the frame proper
   scratch: Buffer.from(buffer, L.FRAME_SIZE, L.SCRATCH_SIZE),
   scratchAddress: address + L.FRAME_SIZE,

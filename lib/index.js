@@ -2,9 +2,14 @@
 // sbffi public API.
 
 const frame = require('./frame');
-const { TypeTable, parsePrototype, parseFunctionType } = require('./types');
-const { compile, bufferAddress } = require('./caller');
+const {
+  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
+} = require('./types');
+const { nodeOf, fieldAt } = require('./layout');
+const { bufferAddress, describe } = require('./convert');
+const codec = require('./codec');
 const callbacks = require('./callback');
+const { compile } = require('./caller');
 
 const { binding } = frame;
 const tables = new Map();
@@ -14,7 +19,7 @@ function typesFor(abi) {
   let t = tables.get(key);
   if (!t) {
     try {
-      t = new TypeTable(binding.typeInfo(key));
+      t = new TypeTable(binding.typeInfo(key), key);
     } catch (e) {
       throw new TypeError(`sbffi: unknown ABI '${abi}' (known: ${binding.abis.join(', ')})`);
     }
@@ -53,7 +58,16 @@ function readSignature(a, b, c, d, types) {
   if (params.length > frame.layout.MAX_ARGS) {
     throw new TypeError(`${decl.name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
   }
-  return { name: decl.name, ret, params, bigint: !(options && options.bigint === false) };
+  for (const k of Object.keys(options || {})) {
+    if (k !== 'bigint') throw new TypeError(`${decl.name}: unknown option '${k}'`);
+  }
+  // layout trees of the aggregates, by value and behind struct pointers
+  for (const p of params) {
+    if (p.type.kind === 'agg') p.node = nodeOf(types, p.type);
+    if (p.type.pointee) p.pointeeNode = nodeOf(types, types.aggregate(p.type.pointee, '', decl.name));
+  }
+  const retNode = ret.kind === 'agg' ? nodeOf(types, ret) : undefined;
+  return { name: decl.name, ret, retNode, params, bigint: !(options && options.bigint === false) };
 }
 
 function defineFor(abi, sig) {
@@ -84,10 +98,12 @@ class Library {
     if (this.closed) throw new Error(`${sig.name}: library ${this.name} is closed`);
     const address = this.symbol(sig.name);
     const plan = defineFor(undefined, sig);
-    const fn = compile({ ...sig, lib: this, address: Number(address) }, plan);
+    const { fn, source } = compile({ ...sig, lib: this, address: Number(address) }, plan);
     Object.defineProperties(fn, {
       address: { value: address, enumerable: true },
       signature: { value: signatureText(sig), enumerable: true },
+      // the generated JavaScript, for reading
+      source: { value: source },
     });
     return fn;
   }
@@ -110,19 +126,44 @@ function dlopen(path) {
 }
 
 // Where each argument and the return value go under an ABI (default: host).
+// An aggregate shows how it travels (pass: 'registers', 'stack',
+// 'reference', 'empty') and, in registers, each piece: its bytes, its
+// register and the class that sent it there (System V INTEGER or SSE,
+// AAPCS64 HFA member or GPR double-word, Win64 INTEGER).
 function explain(prototype, abi) {
   if (abi !== undefined && typeof abi !== 'string') throw new TypeError('explain: abi must be a string');
   const types = typesFor(abi);
   const sig = readSignature(prototype, undefined, undefined, undefined, types);
   const plan = defineFor(abi || binding.hostAbi, sig);
   const at = (p) => (p.where === 'stack' ? 'stack' : p.where === 'none' ? 'none' : p.reg);
+  const PASS = { parts: 'registers', stack: 'stack', ref: 'reference', empty: 'empty' };
+  const describePlace = (type, place, isRet) => {
+    const out = { type: type.text, kind: place.kind, where: at(place) };
+    if (place.kind !== 'agg') return out;
+    out.size = place.size;
+    out.pass = PASS[place.pass];
+    if (place.pass === 'parts') {
+      out.parts = place.parts.map((q) => ({
+        bytes: [q.from, q.from + q.size - 1], where: q.where === 'stack' ? 'stack' : q.reg, class: q.class,
+        ...(q.where === 'stack' ? { offset: q.index } : {}),
+      }));
+      out.where = out.parts.map((q) => q.where).join(', ');
+    } else if (place.pass === 'empty') {
+      out.where = 'none';
+    } else if (place.pass === 'ref' && isRet) {
+      out.where = 'memory';
+      out.pointer = plan.retPtrReg;
+    }
+    return out;
+  };
   return {
     abi: plan.abi,
     function: sig.name,
-    return: { type: sig.ret.text, kind: plan.ret.kind, where: at(plan.ret) },
+    return: sig.ret.kind === 'void' ? { type: sig.ret.text, kind: 'void', where: 'none' }
+      : describePlace(sig.ret, plan.ret, true),
     args: sig.params.map((p, i) => {
       const place = plan.args[i];
-      const out = { type: p.type.text, kind: place.kind, where: at(place) };
+      const out = describePlace(p.type, place, false);
       if (p.name) out.name = p.name;
       if (place.where === 'stack') out.offset = place.index;
       return out;
@@ -157,8 +198,93 @@ function address(v) {
   return BigInt(a);
 }
 
-function sizeof(type) {
-  return typesFor().parse(type, 'sizeof').size;
+// A type for sizeof, alignof, offsetof, decode and encode: a name, a
+// declaration such as 'int32_t[4]', or a struct type.
+function typeNode(type, what, abi) {
+  const types = typesFor(abi);
+  if (type instanceof Aggregate) return nodeOf(types, types.parse(type, what));
+  if (typeof type !== 'string') throw new TypeError(`${what}: type must be a string or a struct type, got ${describe(type)}`);
+  const { base, dims } = splitDims(type, what);
+  const parsed = types.parse(base, what);
+  if (parsed.kind === 'void') throw new TypeError(`${what}: void has no size`);
+  if (dims.length === 0) return nodeOf(types, parsed);
+  const elem = nodeOf(types, parsed);
+  const count = dims.reduce((x, y) => x * y, 1);
+  if (elem.size * count > 2 ** 31) throw new TypeError(`${what}: '${type}' is too large`);
+  // an array type: as a field would be
+  let node = elem;
+  for (let d = dims.length - 1; d >= 0; d--) {
+    node = d === dims.length - 1 && parsed.name === 'char' && !parsed.pointer
+      ? { kind: 'chars', length: dims[d], size: dims[d], align: 1 }
+      : { kind: 'array', length: dims[d], elem: node, size: node.size * dims[d], align: node.align };
+  }
+  return node;
+}
+
+// As the target's C compiler says, for the host or any ABI.
+function sizeof(type, abi) {
+  return typeNode(type, 'sizeof', abi).size;
+}
+
+function alignof(type, abi) {
+  return typeNode(type, 'alignof', abi).align;
+}
+
+// offsetof(type, 'field') or offsetof(type, 'inner.field')
+function offsetof(type, field, abi) {
+  const node = typeNode(type, 'offsetof', abi);
+  if (node.kind !== 'struct' && node.kind !== 'union') throw new TypeError(`offsetof: ${String(type)} is not a struct or union`);
+  if (typeof field !== 'string') throw new TypeError('offsetof: field must be a string');
+  return fieldAt(node, field, 'offsetof').offset;
+}
+
+// Memory of a BigInt pointer or a buffer, `size` bytes of it, as a DataView.
+function memoryOf(target, size, what) {
+  if (typeof target === 'bigint') {
+    if (target === 0n) throw new TypeError(`${what}: pointer is NULL`);
+    return { view: new DataView(binding.view(target, size)), offset: 0, pointer: target };
+  }
+  if (target instanceof ArrayBuffer || ArrayBuffer.isView(target)) {
+    const ab = target instanceof ArrayBuffer ? target : target.buffer;
+    const offset = target instanceof ArrayBuffer ? 0 : target.byteOffset;
+    const length = target.byteLength;
+    if (length < size) throw new TypeError(`${what}: the buffer has ${length} bytes, the type needs ${size}`);
+    return { view: new DataView(ab, offset, length), offset: 0, pointer: null };
+  }
+  throw new TypeError(`${what}: expected a BigInt pointer or a buffer, got ${describe(target)}`);
+}
+
+// ffi.decode(ptrOrBuffer, type[, { bigint }]): the value at that memory
+function decode(target, type, options) {
+  const node = typeNode(type, 'decode');
+  const m = memoryOf(target, node.size, 'decode');
+  return codec.decode(node, m.view, m.offset, null, !(options && options.bigint === false));
+}
+
+// ffi.encode(ptrOrBuffer, type, value): writes value's C representation
+function encode(target, type, value) {
+  const node = typeNode(type, 'encode');
+  const snap = codec.read(node, value, 'encode: value', false);
+  const m = memoryOf(target, node.size, 'encode');
+  if (m.pointer === null) {
+    codec.write(node, snap, m.view, m.offset, null);
+    return;
+  }
+  // native memory: through a copy, as a view of it may be one (embedders
+  // that forbid external buffers)
+  const copy = new Uint8Array(node.size);
+  codec.write(node, snap, new DataView(copy.buffer), 0, null);
+  binding.copy(m.pointer, copy);
+}
+
+// ffi.struct('Vec2', { x: 'float', y: 'float' }[, { pack, align }]),
+// ffi.struct('struct Color { uint8_t r, g, b, a; }'[, options])
+function struct(a, b, c) {
+  return defineAggregate('struct', a, b, c, typesFor());
+}
+
+function union(a, b, c) {
+  return defineAggregate('union', a, b, c, typesFor());
 }
 
 // callback(signature, fn[, options]) or callback(ret, [args], fn[, options]):
@@ -218,6 +344,13 @@ module.exports = {
   readCString,
   address,
   sizeof,
+  alignof,
+  offsetof,
+  struct,
+  union,
+  opaque: defineOpaque,
+  decode,
+  encode,
   abi: binding.hostAbi,
   abis: binding.abis.slice(),
   callback,

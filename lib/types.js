@@ -1,5 +1,9 @@
 'use strict';
-// C type names and prototypes, parsed into the registry's type ids.
+// C type names and prototypes, parsed into the registry's type ids; the
+// struct and union types the user defines (their description: the layout
+// of each ABI is computed by the registry, lib/layout.js asks for it).
+
+const { binding } = require('./frame');
 
 const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict']);
 const TYPE_WORDS = new Set([
@@ -45,12 +49,14 @@ function integerName(words) {
 
 class TypeTable {
   // info: [{ name, id, kind, size }] from the binding, for one ABI
-  constructor(info) {
+  constructor(info, abi) {
     this.byName = new Map(info.map((t) => [t.name, t]));
+    this.abi = abi;
   }
 
   // Parse one C type ('const char *', 'unsigned long', 'int (*)(int)').
   parse(text, what) {
+    if (text instanceof Aggregate) return this.aggregate(text, text.name, what);
     // sbffi 1.x: a function pointer as [ret, [args]]
     if (Array.isArray(text) && text.length === 2 && Array.isArray(text[1])) {
       const fn = { name: null, ret: text[0], args: text[1].map((type) => ({ type, name: null })) };
@@ -75,12 +81,24 @@ class TypeTable {
     const isConst = words.includes('const');
     const base = words.filter((w) => !QUALIFIERS.has(w));
     if (base.length === 0) throw new TypeError(`${what}: unknown type '${text}'`);
+    const tagged = base[0] === 'struct' || base[0] === 'union';
+    const tag = tagged ? base.slice(1) : base;
+    const agg = tag.length === 1 ? aggregates.get(tag[0]) : undefined;
     if (stars > 0) {
-      if (base[0] === 'struct' || base[0] === 'union' || base[0] === 'enum' || this.baseName(base) !== null) {
-        const isChar = stars === 1 && base.length === 1 && base[0] === 'char';
+      const isChar = stars === 1 && base.length === 1 && base[0] === 'char';
+      // a struct defined here: the pointer takes an object too (one level)
+      if (agg && stars === 1) return { ...this.pointer(src, false, false), pointee: agg, isConst };
+      if (tagged || base[0] === 'enum' || agg || opaques.has(tag[0]) || this.baseName(base) !== null) {
         return this.pointer(src, isChar, isConst);
       }
       throw new TypeError(`${what}: unknown type '${text}'`);
+    }
+    if (agg) return this.aggregate(agg, src, what);
+    if (tag.length === 1 && opaques.has(tag[0])) {
+      throw new TypeError(`${what}: opaque type '${text}' can only be used through a pointer`);
+    }
+    if (tagged) {
+      throw new TypeError(`${what}: unknown type '${text}' (define it with sbffi.${base[0]}(), or pass a pointer to it)`);
     }
     const name = this.baseName(base);
     const t = name && this.byName.get(name);
@@ -97,6 +115,11 @@ class TypeTable {
     if (words[0] === 'struct' || words[0] === 'union' || words[0] === 'enum') return null;
     const name = integerName(words);
     return name && this.byName.has(name) ? name : null;
+  }
+
+  aggregate(agg, text, what) {
+    if (agg.kind === 'opaque') throw new TypeError(`${what}: opaque type '${agg.name}' can only be used through a pointer`);
+    return { text, name: agg.name, id: agg.id, kind: 'agg', agg, pointer: false };
   }
 
   pointer(text, isChar, isConst) {
@@ -202,4 +225,160 @@ function parseFunctionType(text) {
   return { name, ret: head, args: parts.map(splitDeclarator) };
 }
 
-module.exports = { TypeTable, parsePrototype, parseFunctionType };
+// --- struct and union types ---
+
+const aggregates = new Map();	// name -> Aggregate, for every ABI
+const opaques = new Set();
+const IDENT = /^[A-Za-z_]\w*$/;
+
+// A struct or union type as the user declared it. Fields in layout order:
+// { name, type (a type string or an Aggregate), dims: [n, ...] }.
+class Aggregate {
+  constructor(name, kind, fields, pack, align, id) {
+    this.name = name;
+    this.kind = kind;
+    this.fields = fields;
+    this.pack = pack;
+    this.align = align;
+    this.id = id;
+    Object.freeze(this);
+  }
+
+  toString() {
+    return `${this.kind} ${this.name}`;
+  }
+}
+
+// 'float[2][3]' -> { base: 'float', dims: [2, 3] }
+function splitDims(text, what) {
+  const dims = [];
+  let base = text.trim();
+  for (let m; (m = /\[\s*([^\]]*?)\s*\]\s*$/.exec(base));) {
+    if (!/^\d+$/.test(m[1]) || Number(m[1]) < 1 || Number(m[1]) > 2 ** 31 - 1) {
+      throw new TypeError(`${what}: array length must be a positive integer, got '[${m[1]}]'`);
+    }
+    dims.unshift(Number(m[1]));
+    base = base.slice(0, m.index).trim();
+  }
+  return { base, dims };
+}
+
+// A C declaration's body: '{ uint8_t r, g, b, a; int *p, q[3]; }' ->
+// [{ name, type }]
+function parseMembers(body, what) {
+  const src = body.trim().replace(/^\{/, '').replace(/\}\s*;?$/, '');
+  const out = [];
+  for (const decl of src.split(';').map((d) => d.trim()).filter(Boolean)) {
+    const parts = splitArgs(decl);
+    const first = splitDeclarator(parts[0]);
+    if (!first.name) throw new TypeError(`${what}: cannot parse member '${decl}'`);
+    const head = /^(.*?)[\s*]*[A-Za-z_]\w*\s*(\[[^]*\])?$/.exec(parts[0]);
+    const baseType = head[1].trim();
+    for (const p of parts) {
+      const m = /^(\**)\s*([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$/.exec(p === parts[0] ? p.slice(baseType.length).trim() : p);
+      if (!m) throw new TypeError(`${what}: cannot parse member '${p}'`);
+      out.push({ name: m[2], type: `${baseType}${m[1] ? ` ${m[1]}` : ''}${m[3]}` });
+    }
+  }
+  return out;
+}
+
+// 'struct Color { uint8_t r, g, b, a; }' -> { kind, name, members }
+function parseDeclaration(text) {
+  const m = /^\s*(struct|union)\s+([A-Za-z_]\w*)\s*(\{[^]*\})\s*;?\s*$/.exec(text);
+  if (!m) throw new TypeError(`sbffi: cannot parse declaration '${text}': expected 'struct Name { type member; ... }'`);
+  return { kind: m[1], name: m[2], members: parseMembers(m[3], `${m[1]} ${m[2]}`) };
+}
+
+const sameFields = (a, b) => a.length === b.length && a.every((f, i) => f.name === b[i].name &&
+  String(f.type) === String(b[i].type) && f.dims.join() === b[i].dims.join());
+
+// struct(name, fields[, options]), struct('struct X { ... }'[, options]):
+// fields an object (insertion order is layout order) or a declaration
+// body. types: the host's TypeTable, to check each field's type now.
+function defineAggregate(kind, a, b, c, types) {
+  let name = a;
+  let members;
+  let options = c;
+  if (typeof a === 'string' && (b === undefined || (b !== null && typeof b === 'object' && !Array.isArray(b) &&
+      /^\s*(struct|union)\s/.test(a)))) {
+    const d = parseDeclaration(a);
+    if (d.kind !== kind) throw new TypeError(`sbffi.${kind}: '${a}' declares a ${d.kind}`);
+    ({ name, members } = d);
+    options = b;
+  } else if (typeof b === 'string') {
+    members = parseMembers(b, `${kind} ${name}`);
+  } else if (b !== null && typeof b === 'object' && !Array.isArray(b)) {
+    members = Object.keys(b).map((k) => ({ name: k, type: b[k] }));
+  } else {
+    throw new TypeError(`sbffi.${kind}: expected (name, fields[, options]) or ('${kind} Name { ... }'[, options])`);
+  }
+  if (typeof name !== 'string' || !IDENT.test(name)) {
+    throw new TypeError(`sbffi.${kind}: name must be a C identifier, got ${typeof name === 'string' ? `'${name}'` : typeof name}`);
+  }
+  const what = `${kind} ${name}`;
+  if (types.baseName([name]) !== null) throw new TypeError(`${what}: '${name}' is a built-in type`);
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`${what}: options must be an object`);
+  }
+  for (const k of Object.keys(options || {})) {
+    if (k !== 'pack' && k !== 'align') throw new TypeError(`${what}: unknown option '${k}'`);
+  }
+  const pack = (options && options.pack) ?? 0;
+  const align = (options && options.align) ?? 0;
+  if (![0, 1, 2, 4, 8, 16].includes(pack)) throw new TypeError(`${what}: pack must be 1, 2, 4, 8 or 16, got ${pack}`);
+  if (!Number.isInteger(align) || align < 0 || align > 4096 || (align & (align - 1))) {
+    throw new TypeError(`${what}: align must be a power of two up to 4096, got ${align}`);
+  }
+  const seen = new Set();
+  const fields = members.map((m) => {
+    if (typeof m.name !== 'string' || !IDENT.test(m.name)) throw new TypeError(`${what}: field name '${m.name}' is not a C identifier`);
+    if (seen.has(m.name)) throw new TypeError(`${what}: duplicate field '${m.name}'`);
+    seen.add(m.name);
+    const fwhat = `${what}: field '${m.name}'`;
+    if (m.type instanceof Aggregate) return { name: m.name, type: m.type, dims: [], parsed: types.parse(m.type, fwhat) };
+    if (typeof m.type !== 'string') throw new TypeError(`${fwhat}: type must be a string or a struct type, got ${typeof m.type}`);
+    const { base, dims } = splitDims(m.type, fwhat);
+    const parsed = types.parse(base, fwhat);
+    if (parsed.kind === 'void') throw new TypeError(`${fwhat}: void is not a field type`);
+    if (parsed.agg === undefined && parsed.fn === undefined && base.includes('(')) {
+      throw new TypeError(`${fwhat}: cannot parse '${m.type}'`);
+    }
+    return { name: m.name, type: parsed.agg || base, dims, parsed };
+  });
+  const old = aggregates.get(name);
+  if (old) {
+    if (old.kind === kind && old.pack === pack && old.align === align && sameFields(old.fields, fields)) return old;
+    throw new TypeError(`${what}: already defined with a different layout`);
+  }
+  if (opaques.has(name)) throw new TypeError(`${what}: already declared opaque`);
+  const count = (dims) => dims.reduce((x, y) => x * y, 1);
+  const spec = [];
+  for (const f of fields) {
+    const n = count(f.dims);
+    if (n > 2 ** 31 - 1) throw new TypeError(`${what}: field '${f.name}' has too many elements`);
+    spec.push(f.parsed.id, n);
+  }
+  let id;
+  try {
+    id = binding.defineAggregate(kind === 'union', pack, align, spec);
+  } catch (e) {
+    throw new TypeError(`${what}: ${e.message}`);
+  }
+  const agg = new Aggregate(name, kind, fields.map((f) => Object.freeze({ name: f.name, type: f.type, dims: f.dims })),
+    pack, align, id);
+  aggregates.set(name, agg);
+  return agg;
+}
+
+// A type known by name only: usable through pointers.
+function defineOpaque(name) {
+  if (typeof name !== 'string' || !IDENT.test(name)) throw new TypeError('sbffi.opaque: name must be a C identifier');
+  if (aggregates.has(name)) throw new TypeError(`sbffi.opaque: '${name}' is already a ${aggregates.get(name).kind}`);
+  opaques.add(name);
+  return name;
+}
+
+module.exports = {
+  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
+};

@@ -48,6 +48,8 @@ struct sb_abi {
 	uint8_t gpr_count, vec_count;
 	const char *const *gpr_name;
 	const char *const *vec_name;
+	/* where the hidden result pointer goes (plan.ret_ptr) */
+	const char *ret_ptr_name;
 	/* return registers in order (AAPCS64 returns an HFA in v0-v3) */
 	const char *ret_gpr_name[SB_RET_GPR_COUNT];
 	const char *ret_vec_name[SB_RET_VEC_COUNT];

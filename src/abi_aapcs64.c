@@ -208,6 +208,7 @@ static void apple_agg_arg(struct sb_cstate *st, struct sb_place *p, const struct
 	.vec_count = 8, \
 	.gpr_name = gpr_name, \
 	.vec_name = vec_name, \
+	.ret_ptr_name = "x8", \
 	.ret_gpr_name = { "x0", "x1" }, \
 	.ret_vec_name = { "v0", "v1", "v2", "v3" }, \
 	.ret = ret_place, \

@@ -157,6 +157,7 @@ const struct sb_abi sb_abi_sysv_x64 = {
 	.vec_count = 8,
 	.gpr_name = gpr_name,
 	.vec_name = vec_name,
+	.ret_ptr_name = "rdi",
 	.ret_gpr_name = { "rax", "rdx" },
 	.ret_vec_name = { "xmm0", "xmm1" },
 	.ret = sysv_ret,

@@ -98,6 +98,7 @@ const struct sb_abi sb_abi_win64 = {
 	.vec_count = 4,
 	.gpr_name = gpr_name,
 	.vec_name = vec_name,
+	.ret_ptr_name = "rcx",
 	.ret_gpr_name = { "rax", NULL },
 	.ret_vec_name = { "xmm0", NULL },
 	.ret = win64_ret,

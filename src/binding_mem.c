@@ -97,10 +97,31 @@ static napi_value view(napi_env env, napi_callback_info info)
 	return out;
 }
 
+/* copy(BigInt, TypedArray): its bytes to that memory, as a view of it
+ * may be a copy (embedders that forbid external buffers) */
+static napi_value copy_to(napi_env env, napi_callback_info info)
+{
+	napi_value argv[2];
+	napi_typedarray_type type;
+	bool yes = false;
+	void *p, *data;
+	size_t len;
+
+	if (sb_args(env, info, 2, argv) || sb_get_pointer(env, argv[0], &p) ||
+	    napi_is_typedarray(env, argv[1], &yes) != napi_ok || !yes ||
+	    napi_get_typedarray_info(env, argv[1], &type, &len, &data, NULL, NULL) != napi_ok ||
+	    type != napi_uint8_array)
+		return sb_throw(env, NULL, "sbffi: copy takes a BigInt pointer and a Uint8Array");
+	if (len)
+		memcpy(p, data, len);
+	return NULL;
+}
+
 napi_status sb_init_mem(napi_env env, napi_value exports)
 {
 	static const struct sb_export fns[] = {
 		{ "addressOf", address_of },
+		{ "copy", copy_to },
 		{ "readCString", read_cstring },
 		{ "retCString", ret_cstring },
 		{ "view", view },

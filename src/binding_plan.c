@@ -138,6 +138,7 @@ static napi_value define(napi_env env, napi_callback_info info)
 	SB_TRY(env, set_int(env, plan, "nstack", p->nstack));
 	SB_TRY(env, set_int(env, plan, "nvec", p->nvec));
 	SB_TRY(env, set_int(env, plan, "retPtr", p->ret_ptr));
+	SB_TRY(env, set_str(env, plan, "retPtrReg", p->ret_ptr >= 0 ? sb_abi_ret_ptr_name(abi) : NULL));
 	if (!(v = make_place(env, abi, &p->ret, 1)))
 		return NULL;
 	SB_TRY(env, napi_set_named_property(env, plan, "ret", v));

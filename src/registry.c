@@ -61,6 +61,11 @@ const char *sb_abi_name(const struct sb_abi *abi)
 	return abi->name;
 }
 
+const char *sb_abi_ret_ptr_name(const struct sb_abi *abi)
+{
+	return abi->ret_ptr_name;
+}
+
 const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p,
 			    int is_ret)
 {

@@ -99,6 +99,8 @@ const char *sb_abi_name(const struct sb_abi *abi);
  * ABI, e.g. "rdi" or "rax"; NULL for the stack */
 const char *sb_abi_reg_name(const struct sb_abi *abi, const struct sb_place *p,
 			    int is_ret);
+/* the register of a hidden result pointer: "rdi", "rcx", "x8" */
+const char *sb_abi_ret_ptr_name(const struct sb_abi *abi);
 
 enum sb_kind sb_kind_of(const struct sb_abi *abi, enum sb_type t);
 size_t sb_kind_size(enum sb_kind k);

@@ -498,3 +498,130 @@ EXPORT int cbt_faf_start(void (*f)(int, double), int count)
 }
 
 EXPORT void cbt_faf_join(void) { thread_join(faf.t); }
+
+/* --- structs, unions and arrays by value and by pointer (structs.test.js);
+ * int64_t, not long: the same layout under LP64 and LLP64 --- */
+typedef struct { float x, y; } Vec2;
+typedef struct { Vec2 min, max; } Rect;
+typedef struct { uint8_t r, g, b, a; } Color;
+typedef struct { uint8_t tag; int32_t v[3]; double d; char name[16]; } Pkt;
+typedef union { int64_t i; double d; } Num;
+typedef union { float f; int32_t i; } FloatInt;
+#pragma pack(push, 1)
+typedef struct { char a; int32_t b; } Wire;
+#pragma pack(pop)
+typedef struct { double a, b, c; } Big;
+typedef struct { int64_t i; double d; } IntDouble;
+typedef struct { double d; int32_t i; } DoubleInt;
+typedef struct { int64_t x, y; } Pair;
+typedef struct { char c; } One;
+typedef struct { char s[3]; } Three;
+typedef struct { int64_t lo, hi; } __attribute__((aligned(16))) A16;
+typedef struct { float m[2][2]; } Mat2;
+typedef struct { float x, y, z; } Vec3;
+
+EXPORT Vec2 vadd(Vec2 a, Vec2 b) { Vec2 r = { a.x + b.x, a.y + b.y }; return r; }
+EXPORT Color cmix(Color a, Color b)
+{
+	Color r = { (uint8_t)((a.r + b.r) / 2), (uint8_t)((a.g + b.g) / 2),
+		    (uint8_t)((a.b + b.b) / 2), (uint8_t)((a.a + b.a) / 2) };
+	return r;
+}
+EXPORT void get_bounds(Rect *out)
+{
+	out->min.x = 1; out->min.y = 2; out->max.x = 4; out->max.y = 8;
+}
+EXPORT float area(const Rect *r) { return (r->max.x - r->min.x) * (r->max.y - r->min.y); }
+EXPORT float rect_area(Rect r) { return area(&r); }
+EXPORT Rect rect_of(Vec2 a, Vec2 b) { Rect r = { a, b }; return r; }
+EXPORT Pkt pkt_make(uint8_t tag, int32_t v0, double d, const char *name)
+{
+	Pkt p;
+
+	memset(&p, 0, sizeof p);
+	p.tag = tag;
+	p.v[0] = v0; p.v[1] = v0 + 1; p.v[2] = v0 + 2;
+	p.d = d;
+	strncpy(p.name, name, sizeof p.name - 1);
+	return p;
+}
+/* every field, so a wrong one shows */
+EXPORT double pkt_sum(Pkt p)
+{
+	return p.tag + p.v[0] * 10.0 + p.v[1] * 100.0 + p.v[2] * 1000.0 + p.d +
+	       (p.name[15] == 0 ? (double)strlen(p.name) * 1e6 : -1);
+}
+EXPORT size_t pkt_name_len(const Pkt *p) { return strlen(p->name); }
+EXPORT double num_as_double(Num n) { return n.d; }
+EXPORT int64_t num_as_int(Num n) { return n.i; }
+EXPORT Num num_from_double(double d) { Num n; n.d = d; return n; }
+EXPORT int32_t floatint_bits(FloatInt u) { return u.i; }
+EXPORT FloatInt floatint_of(float f) { FloatInt u; u.f = f; return u; }
+EXPORT int32_t wire_b(Wire w) { return w.a * 1000 + w.b; }
+EXPORT Wire wire_make(char a, int32_t b) { Wire w = { a, b }; return w; }
+EXPORT double big_sum(Big b, int32_t k) { return b.a + b.b * 10 + b.c * 100 + k; }
+EXPORT Big big_make(double a) { Big b = { a, a * 2, a * 3 }; return b; }
+EXPORT double intdouble_sum(IntDouble s) { return (double)s.i + s.d; }
+EXPORT IntDouble intdouble_make(int64_t i, double d) { IntDouble s = { i, d }; return s; }
+EXPORT double doubleint_sum(DoubleInt s) { return s.d + s.i; }
+EXPORT DoubleInt doubleint_make(double d, int32_t i) { DoubleInt s = { d, i }; return s; }
+EXPORT int32_t one_value(One o) { return o.c; }
+EXPORT One one_make(char c) { One o = { c }; return o; }
+EXPORT int32_t three_sum(Three t) { return t.s[0] + t.s[1] * 10 + t.s[2] * 100; }
+EXPORT Three three_make(char a, char b, char c) { Three t = { { a, b, c } }; return t; }
+EXPORT int64_t a16_sum(int32_t pad, A16 s) { return pad + s.lo * 10 + s.hi * 100; }
+EXPORT float mat2_det(Mat2 m) { return m.m[0][0] * m.m[1][1] - m.m[0][1] * m.m[1][0]; }
+EXPORT Vec3 vec3_scale(Vec3 v, float k) { Vec3 r = { v.x * k, v.y * k, v.z * k }; return r; }
+/* five integers, then a struct that needs two of the one register left:
+ * it goes wholly to the stack, and f still takes the last register */
+EXPORT int64_t split_pair(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+			  Pair s, int64_t f)
+{
+	return a + b * 2 + c * 3 + d * 4 + e * 5 + s.x * 6 + s.y * 7 + f * 8;
+}
+/* more Vec2 than vector registers */
+EXPORT double many_vec2(Vec2 a, Vec2 b, Vec2 c, Vec2 d, Vec2 e, Vec2 f, Vec2 g,
+			Vec2 h, Vec2 i, Vec2 j)
+{
+	Vec2 v[10] = { a, b, c, d, e, f, g, h, i, j };
+	double s = 0;
+
+	for (int k = 0; k < 10; k++)
+		s += (k + 1) * v[k].x + (k + 1) * 100 * v[k].y;
+	return s;
+}
+
+/* callbacks taking and returning structs by value, and a struct pointer */
+EXPORT Vec2 call_vec2_cb(Vec2 (*f)(Vec2, Rect), Vec2 v, Rect r) { return f(v, r); }
+EXPORT double call_big_cb(Big (*f)(Big, int32_t), double a)
+{
+	Big b = { a, a * 2, a * 3 };
+	Big r = f(b, 7);
+
+	return r.a + r.b * 10 + r.c * 100;
+}
+EXPORT uint32_t call_color_cb(Color (*f)(Color, Color), Color a, Color b)
+{
+	Color c = f(a, b);
+
+	return (uint32_t)c.r | (uint32_t)c.g << 8 | (uint32_t)c.b << 16 | (uint32_t)c.a << 24;
+}
+EXPORT float call_rectp_cb(void (*f)(Rect *))
+{
+	Rect r = { { 0, 0 }, { 0, 0 } };
+
+	f(&r);
+	return area(&r);
+}
+EXPORT double call_pkt_cb(Pkt (*f)(Pkt), uint8_t tag)
+{
+	Pkt p = pkt_make(tag, 5, 0.5, "cb");
+
+	return pkt_sum(f(p));
+}
+EXPORT int64_t call_split_cb(int64_t (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, Pair, int64_t))
+{
+	Pair s = { 6, 7 };
+
+	return f(1, 2, 3, 4, 5, s, 8);
+}

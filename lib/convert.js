@@ -1,0 +1,217 @@
+'use strict';
+// The conversions every generated function shares: JS values into the
+// frame and back, buffer addresses, strings into the scratch area, and the
+// per-thread call state. Needs nothing of sbffi but the frame.
+
+const frame = require('./frame');
+
+const { binding, layout: L } = frame;
+const TWO32 = 4294967296;
+
+// Kept alive until the call returns: temporaries we allocate and the
+// buffers whose addresses are in the frame. A callback running inside a
+// call raises the bases (lib/callback.js), so the calls it makes leave the
+// outer call's strings and references alone. err: the first exception a
+// callback threw, rethrown by the caller when C has returned.
+const state = { pos: 0, keep: [], base: 0, keepBase: 0, err: undefined, areaView: null, areaOffset: 0 };
+
+const baseCache = new WeakMap();
+
+// Data address of a Buffer, TypedArray, DataView or ArrayBuffer as a
+// Number (user-space addresses fit in 53 bits), or -1 for anything else.
+// An ArrayBuffer's data never moves, so its address is asked for once.
+function bufferAddress(v) {
+  let ab;
+  let offset = 0;
+  if (ArrayBuffer.isView(v)) {
+    ab = v.buffer;
+    offset = v.byteOffset;
+  } else if (v instanceof ArrayBuffer) {
+    ab = v;
+  } else if (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer) {
+    return binding.addressOf(new Uint8Array(v));
+  } else {
+    return -1;
+  }
+  // shared and detached buffers are asked for each time
+  if (!(ab instanceof ArrayBuffer) || ab.byteLength === 0) return binding.addressOf(v);
+  let base = baseCache.get(ab);
+  if (base === undefined) {
+    base = binding.addressOf(ab);
+    baseCache.set(ab, base);
+  }
+  return base + offset;
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
+  if (typeof v === 'string') return 'a string';
+  return `${typeof v === 'undefined' ? '' : `${typeof v} `}${String(v)}`.trim();
+}
+
+function writeAddress(o4, addr) {
+  frame.I32[o4] = addr;
+  frame.I32[o4 + 1] = addr / TWO32;
+}
+
+const SHORT_STRING = 64;
+
+// UTF-8 by hand for short strings: for a few bytes this beats the
+// encoder's call into C++. Lone surrogates become U+FFFD, as Buffer does.
+// Returns the bytes written before the NUL.
+function writeUtf8(s, at) {
+  const U8 = frame.U8;
+  const len = s.length;
+  let j = at;
+  for (let i = 0; i < len; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      U8[j++] = c;
+    } else if (c < 0x800) {
+      U8[j++] = 0xc0 | (c >> 6);
+      U8[j++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < len ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          U8[j++] = 0xf0 | (c >> 18);
+          U8[j++] = 0x80 | ((c >> 12) & 63);
+          U8[j++] = 0x80 | ((c >> 6) & 63);
+          U8[j++] = 0x80 | (c & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      U8[j++] = 0xe0 | (c >> 12);
+      U8[j++] = 0x80 | ((c >> 6) & 63);
+      U8[j++] = 0x80 | (c & 63);
+    }
+  }
+  U8[j] = 0;
+  return j - at;
+}
+
+// A JS string as a NUL-terminated UTF-8 argument, encoded into this
+// thread's scratch area; one too long for what is left gets its own buffer.
+// Returns its address.
+function stringAddress(s) {
+  const room = L.SCRATCH_SIZE - state.pos;
+  const at = state.pos;
+  if (s.length <= SHORT_STRING && s.length * 3 < room) {
+    state.pos += writeUtf8(s, L.FRAME_SIZE + at) + 1;
+  } else if (s.length * 3 < room) {
+    const n = frame.scratch.utf8Write(s, at);
+    frame.scratch[at + n] = 0;
+    state.pos += n + 1;
+  } else {
+    const b = Buffer.from(`${s}\0`, 'utf8');
+    state.keep.push(b);
+    return bufferAddress(b);
+  }
+  return frame.scratchAddress + at;
+}
+
+function writeString(s, o4) {
+  writeAddress(o4, stringAddress(s));
+}
+
+// `size` bytes of call-scoped memory at `align`: in the scratch area, or
+// a buffer of its own kept for the call when the room left is too small.
+// Returns the address; state.areaView and state.areaOffset say where JS
+// sees it (a DataView and a byte offset).
+function area(size, align) {
+  const at = (state.pos + align - 1) & -align;
+  if (at + size <= L.SCRATCH_SIZE) {
+    state.pos = at + size;
+    state.areaView = frame.DV;
+    state.areaOffset = L.FRAME_SIZE + at;
+    return frame.scratchAddress + at;
+  }
+  const b = new ArrayBuffer(size + align);
+  const addr = bufferAddress(b);
+  const skip = (align - (addr % align)) % align;
+  state.keep.push(b);
+  state.areaView = new DataView(b);
+  state.areaOffset = skip;
+  return addr + skip;
+}
+
+// The conversions the fast paths of storeArg leave to a helper, for any
+// scalar; `fail(i, v, expected)` throws, naming what is converted.
+function scalarHelpers(fail) {
+  return {
+    int(v, i) {
+      if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
+      return fail(i, v, 'a number or BigInt');
+    },
+    bool(v, i) {
+      if (typeof v === 'number') return v !== 0;
+      return fail(i, v, 'a boolean');
+    },
+    float(v, i) {
+      return fail(i, v, 'a number');
+    },
+    int64(v, o4, i) {
+      if (typeof v !== 'number') fail(i, v, 'a BigInt or number');
+      frame.I32[o4] = v;
+      frame.I32[o4 + 1] = Math.floor(Math.trunc(v) / TWO32);
+    },
+  };
+}
+
+// Code that stores argument `a` (index i) at its place.
+function storeArg(a, i, place) {
+  const o4 = place.offset >> 2;
+  const o8 = place.offset >> 3;
+  const int = `if (typeof ${a} !== 'number') ${a} = H.int(${a}, ${i}); `;
+  switch (place.kind) {
+    case 'bool':
+      return `if (typeof ${a} !== 'boolean') ${a} = H.bool(${a}, ${i}); I32[${o4}] = ${a} ? 1 : 0;`;
+    // narrow integers go in as 32-bit values, extended as GCC and clang expect
+    case 'i8': return `${int}I32[${o4}] = (${a} << 24) >> 24;`;
+    case 'u8': return `${int}I32[${o4}] = ${a} & 255;`;
+    case 'i16': return `${int}I32[${o4}] = (${a} << 16) >> 16;`;
+    case 'u16': return `${int}I32[${o4}] = ${a} & 65535;`;
+    case 'i32':
+    case 'u32': return `${int}I32[${o4}] = ${a};`;
+    case 'i64':
+    case 'u64':
+      return `if (typeof ${a} === 'bigint') I64[${o8}] = ${a}; else H.int64(${a}, ${o4}, ${i});`;
+    case 'f32': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F32[${o4}] = ${a};`;
+    case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};`;
+    case 'ptr':
+      return `if (typeof ${a} === 'bigint') U64[${o8}] = ${a}; else H.pointer(${a}, ${o4}, ${i});`;
+    default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
+  }
+}
+
+// An expression for the value at `place` in the frame: a call's result, a
+// callback's argument. cstring(offset) gives the one for a const char *.
+function loadValue(place, type, bigint, cstring) {
+  const r = place.offset;
+  const hi = (r >> 2) + 1;
+  switch (place.kind) {
+    case 'void': return 'undefined';
+    case 'bool': return `U8[${r}] !== 0`;
+    case 'i8': return `I8[${r}]`;
+    case 'u8': return `U8[${r}]`;
+    case 'i16': return `I16[${r >> 1}]`;
+    case 'u16': return `U16[${r >> 1}]`;
+    case 'i32': return `I32[${r >> 2}]`;
+    case 'u32': return `U32[${r >> 2}]`;
+    case 'i64': return bigint ? `I64[${r >> 3}]` : `I32[${hi}] * ${TWO32} + U32[${r >> 2}]`;
+    case 'u64': return bigint ? `U64[${r >> 3}]` : `U32[${hi}] * ${TWO32} + U32[${r >> 2}]`;
+    case 'f32': return `F32[${r >> 2}]`;
+    case 'f64': return `F64[${r >> 3}]`;
+    case 'ptr': return type.cstring ? cstring(r) : `U64[${r >> 3}]`;
+    default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
+  }
+}
+
+module.exports = {
+  TWO32, state, bufferAddress, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, storeArg, loadValue,
+};
