@@ -7,8 +7,34 @@ export type Pointer = bigint;
  * object is kept alive for the call. */
 export type PointerLike = Pointer | null | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Callback;
 
-/** A C type name: 'int', 'unsigned long', 'uint8_t', 'double', 'const char *', 'void *', ... */
-export type TypeName = string;
+/** A C type: a name ('int', 'unsigned long', 'uint8_t', 'double', 'const char *',
+ * 'void *', 'Vec2', 'struct Vec2 *', ...) or a struct or union type. */
+export type TypeName = string | StructType;
+
+/** A struct or union type from struct() or union(). */
+export interface StructType {
+  readonly name: string;
+  readonly kind: 'struct' | 'union';
+  /** the fields in layout order; dims of a fixed array field ('float[2][3]': [2, 3]) */
+  readonly fields: ReadonlyArray<{ readonly name: string; readonly type: string | StructType; readonly dims: readonly number[] }>;
+  readonly pack: number;
+  readonly align: number;
+}
+
+export interface StructOptions {
+  /** #pragma pack(n): 1, 2, 4, 8 or 16 */
+  pack?: number;
+  /** the least alignment, as __attribute__((aligned(n))): a power of two */
+  align?: number;
+}
+
+/** Fields in layout order: { x: 'float', v: 'int32_t[3]', name: 'char[16]', min: 'Vec2' },
+ * or a declaration body 'float x, y; int32_t v[3];'. */
+export type Fields = Record<string, TypeName> | string;
+
+/** A struct value: a plain object with its fields (missing ones are zero); numeric
+ * arrays as arrays or typed arrays, char[n] as strings, 64-bit integers as BigInt. */
+export type StructValue = { [field: string]: any };
 
 export interface FuncOptions {
   /** false: 64-bit integer results come back as Number (exact below 2^53). Default true. */
@@ -25,6 +51,8 @@ export interface NativeFunction {
   readonly address: Pointer;
   /** The signature as sbffi understood it. */
   readonly signature: string;
+  /** The JavaScript generated for this signature, for reading. */
+  readonly source: string;
 }
 
 export declare class Library {
@@ -47,14 +75,25 @@ export declare function dlopen(path: string | null): Library;
 
 export interface Placement {
   type: string;
-  /** scalar kind: 'i32', 'u64', 'f64', 'ptr', ... */
+  /** scalar kind: 'i32', 'u64', 'f64', 'ptr', ..., or 'agg' for a struct or union */
   kind: string;
-  /** register name ('rdi', 'xmm0'), 'stack', or 'none' for a void return */
+  /** register name ('rdi', 'xmm0'), 'stack', or 'none' for a void return; for an
+   * aggregate in registers, its registers ('rdi, xmm0'); 'memory' for a result
+   * written through a hidden pointer */
   where: string;
   /** parameter name from the prototype, if it had one */
   name?: string;
   /** byte offset in the stack argument area, for 'stack' */
   offset?: number;
+  /** an aggregate's size in bytes */
+  size?: number;
+  /** how an aggregate travels */
+  pass?: 'registers' | 'stack' | 'reference' | 'empty';
+  /** an aggregate in registers: which bytes go where, and the class that decided
+   * (System V 'INTEGER' / 'SSE', AAPCS64 'HFA' member / 'GPR' double-word) */
+  parts?: { bytes: [number, number]; where: string; class: string; offset?: number }[];
+  /** a result through a hidden pointer: the register that carries it ('rdi', 'rcx', 'x8') */
+  pointer?: string;
 }
 
 export interface Explanation {
@@ -80,8 +119,33 @@ export declare function readCString(ptr: Pointer | null): string | null;
 /** The data address of a Buffer, typed array, DataView or ArrayBuffer. */
 export declare function address(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBufferView): Pointer;
 
-/** Size in bytes of a C type on this host. */
-export declare function sizeof(type: TypeName): number;
+type AbiName = 'sysv-x64' | 'win64' | 'aapcs64' | 'apple-arm64';
+
+/** Size in bytes of a C type ('int', 'Vec2', 'int32_t[3]'), as the C compiler of
+ * the host (or of abi) lays it out. */
+export declare function sizeof(type: TypeName, abi?: AbiName | string): number;
+/** Alignment in bytes of a C type. */
+export declare function alignof(type: TypeName, abi?: AbiName | string): number;
+/** Byte offset of a field ('d', or 'min.x' through nested structs). */
+export declare function offsetof(type: TypeName, field: string, abi?: AbiName | string): number;
+
+/** Define a struct type: struct('Vec2', { x: 'float', y: 'float' }) or
+ * struct('struct Color { uint8_t r, g, b, a; }'). The same layout again returns
+ * the same type; a different one throws. */
+export declare function struct(name: string, fields: Fields, options?: StructOptions): StructType;
+export declare function struct(declaration: string, options?: StructOptions): StructType;
+/** Define a union type; its value is an object with exactly one member set. */
+export declare function union(name: string, fields: Fields, options?: StructOptions): StructType;
+export declare function union(declaration: string, options?: StructOptions): StructType;
+/** A type usable through pointers only ('FILE *'). */
+export declare function opaque(name: string): string;
+
+/** The value of a type in memory (a BigInt pointer or a buffer), as a JS value. */
+export declare function decode(target: Pointer | ArrayBuffer | ArrayBufferView, type: TypeName,
+  options?: { bigint?: boolean }): any;
+/** Write a JS value of a type into memory. */
+export declare function encode(target: Pointer | ArrayBuffer | ArrayBufferView, type: TypeName,
+  value: any): void;
 
 /** The host's ABI name, e.g. 'sysv-x64' or 'aapcs64'. */
 export declare const abi: string;

@@ -81,7 +81,7 @@ class Emitter {
   store(node, expr, text, at) {
     const out = { reads: [], writes: [] };
     if (straight(node, at)) {
-      this.reads(node, expr, text, 0, at, out);
+      this.reads(node, expr, text, 0, at, out, true);
     } else {
       const s = this.local();
       const map = this.mapOf(node, at);
@@ -101,7 +101,8 @@ class Emitter {
     };
   }
 
-  reads(node, expr, text, c, at, out) {
+  // top: the argument itself, which must be given (a missing field is zero)
+  reads(node, expr, text, c, at, out, top = false) {
     const v = this.local();
     out.reads.push(`${v} = ${expr};`);
     if (node.kind === 'scalar') {
@@ -118,7 +119,9 @@ class Emitter {
       const i = this.path(text, null);
       const agg = JSON.stringify(String(node.agg));
       const known = node.fields.map((f) => `k !== ${JSON.stringify(f.name)}`).join(' && ') || 'true';
-      out.reads.push(`if (${v} === undefined) ${v} = H.NONE; else if (!H.isStruct(${v})) H.notStruct(${v}, ${i}, ${agg});`,
+      // an object literal passes on its constructor, the one-load test
+      const check = `if (typeof ${v} !== 'object' || ${v} === null || (${v}.constructor !== Object && !H.isStruct(${v}))) H.notStruct(${v}, ${i}, ${agg});`;
+      out.reads.push(top ? check : `if (${v} === undefined) ${v} = H.NONE; else ${check}`,
         `for (const k in ${v}) if (${known}) H.unknown(k, ${i}, ${agg});`);
       for (const f of node.fields) {
         this.reads(f.node, `${v}[${JSON.stringify(f.name)}]`, `${text}.${f.name}`, c + f.offset, at, out);

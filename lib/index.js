@@ -5,7 +5,7 @@ const frame = require('./frame');
 const {
   TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
 } = require('./types');
-const { nodeOf, fieldAt } = require('./layout');
+const { nodeOf, arrayOf, fieldAt } = require('./layout');
 const { bufferAddress, describe } = require('./convert');
 const codec = require('./codec');
 const callbacks = require('./callback');
@@ -207,18 +207,9 @@ function typeNode(type, what, abi) {
   const { base, dims } = splitDims(type, what);
   const parsed = types.parse(base, what);
   if (parsed.kind === 'void') throw new TypeError(`${what}: void has no size`);
-  if (dims.length === 0) return nodeOf(types, parsed);
-  const elem = nodeOf(types, parsed);
   const count = dims.reduce((x, y) => x * y, 1);
-  if (elem.size * count > 2 ** 31) throw new TypeError(`${what}: '${type}' is too large`);
-  // an array type: as a field would be
-  let node = elem;
-  for (let d = dims.length - 1; d >= 0; d--) {
-    node = d === dims.length - 1 && parsed.name === 'char' && !parsed.pointer
-      ? { kind: 'chars', length: dims[d], size: dims[d], align: 1 }
-      : { kind: 'array', length: dims[d], elem: node, size: node.size * dims[d], align: node.align };
-  }
-  return node;
+  if (count > 1 && nodeOf(types, parsed).size * count > 2 ** 31) throw new TypeError(`${what}: '${type}' is too large`);
+  return arrayOf(types, parsed, dims);
 }
 
 // As the target's C compiler says, for the host or any ABI.

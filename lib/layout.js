@@ -79,4 +79,4 @@ function fieldAt(node, path, what) {
   return { offset, node: cur };
 }
 
-module.exports = { nodeOf, leaves, fieldAt };
+module.exports = { nodeOf, arrayOf, leaves, fieldAt };

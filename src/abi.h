@@ -25,6 +25,7 @@ struct sb_agginfo {
 	const struct sb_abi *abi;
 	int type;
 	uint32_t size, align;
+	uint32_t member_align;	/* struct sb_layout */
 };
 
 /* Calls fn(ctx, byte offset, kind) for every scalar leaf; stops when fn

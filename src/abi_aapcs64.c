@@ -85,10 +85,12 @@ static unsigned round8(uint32_t size)
 	return (size + 7) & ~7u;
 }
 
-/* B.6: a composite's copy is 8-byte aligned, or 16 if it needs 16 */
+/* B.6: a composite's copy is 8-byte aligned, or 16 if its natural
+ * alignment is 16: that of its members (§5.7), so an aligned(16) on the
+ * struct type itself does not count, as GCC and clang pass it */
 static unsigned copy_align(const struct sb_agginfo *a)
 {
-	return a->align >= 16 ? 16 : 8;
+	return a->member_align >= 16 ? 16 : 8;
 }
 
 /* A composite that goes to memory: C.14 (or C.4 for an HFA) rounds NSAA
@@ -138,8 +140,9 @@ static void agg_place(const struct variant *v, struct sb_cstate *st, struct sb_p
 	} else if (st->variadic && v->variadic_on_stack) {
 		agg_to_stack(v, st, p, a, 0);	/* Apple: anonymous, on the stack */
 	} else {
-		/* C.10: a 16-byte aligned composite starts at an even NGRN */
-		if (a->align >= 16)
+		/* C.10: a composite of natural alignment 16 starts at an
+		 * even NGRN */
+		if (copy_align(a) == 16)
 			NGRN = (NGRN + 1) & ~1u;
 		if (dwords <= 8 - NGRN) {
 			/* C.12: consecutive x registers, as if loaded with

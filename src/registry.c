@@ -239,7 +239,7 @@ static int scalar_layout(const struct sb_abi *abi, int type, struct sb_layout *o
 		return -1;
 	/* every scalar here is aligned to its size, on all three ABIs
 	 * (psABI figure 3.1, Microsoft "Types and storage", AAPCS64 §5.1) */
-	out->size = out->align = (uint32_t)sb_kind_size(k);
+	out->size = out->align = out->member_align = (uint32_t)sb_kind_size(k);
 	return 0;
 }
 
@@ -298,6 +298,7 @@ static int lay_out(const struct sb_registry *reg, size_t abi_i, const struct sb_
 		if (offsets)
 			offsets[i] = (uint32_t)at;
 	}
+	out->member_align = align;
 	if (g->align > align)
 		align = g->align;
 	size = (size + align - 1) & ~(uint64_t)(align - 1);
@@ -393,7 +394,7 @@ static int walk(const struct sb_registry *reg, size_t abi_i, int type, uint32_t 
 		return fn(ctx, base, sb_kind_of(abis[abi_i], type));
 	for (uint32_t i = 0; i < a->agg.nmembers; i++) {
 		const struct sb_member *m = &a->agg.members[i];
-		struct sb_layout ml = { 0, 1 };
+		struct sb_layout ml = { .size = 0, .align = 1 };
 		uint32_t at;
 		int r;
 
@@ -480,6 +481,7 @@ static void agg_info(const struct sb_registry *reg, const struct sb_abi *abi, in
 	a->type = type;
 	a->size = s->layout[i].size;
 	a->align = s->layout[i].align;
+	a->member_align = s->layout[i].member_align;
 	p->kind = SB_K_AGG;
 	p->size = a->size;
 }

@@ -132,6 +132,9 @@ struct sb_agg {
 struct sb_layout {
 	uint32_t size;
 	uint32_t align;
+	/* an aggregate's largest member alignment, before aligned(n) raised
+	 * it: what AAPCS64 §5.7 calls the natural alignment of a composite */
+	uint32_t member_align;
 };
 
 struct sb_registry;

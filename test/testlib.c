@@ -570,6 +570,9 @@ EXPORT One one_make(char c) { One o = { c }; return o; }
 EXPORT int32_t three_sum(Three t) { return t.s[0] + t.s[1] * 10 + t.s[2] * 100; }
 EXPORT Three three_make(char a, char b, char c) { Three t = { { a, b, c } }; return t; }
 EXPORT int64_t a16_sum(int32_t pad, A16 s) { return pad + s.lo * 10 + s.hi * 100; }
+/* a member aligned to 16: AAPCS64's natural alignment 16, an even x pair */
+typedef struct { A16 in; } Outer16;
+EXPORT int64_t outer16_sum(int32_t pad, Outer16 s) { return pad + s.in.lo * 10 + s.in.hi * 100; }
 EXPORT float mat2_det(Mat2 m) { return m.m[0][0] * m.m[1][1] - m.m[0][1] * m.m[1][0]; }
 EXPORT Vec3 vec3_scale(Vec3 v, float k) { Vec3 r = { v.x * k, v.y * k, v.z * k }; return r; }
 /* five integers, then a struct that needs two of the one register left:
