@@ -196,6 +196,12 @@ function create(decl, types, fn, options) {
   if (options && options.fireAndForget && c.sig.ret.kind !== 'void') {
     throw new TypeError(`callback '${c.text}': fireAndForget needs a void return type`);
   }
+  // the caller's copy of such an argument is gone once it has returned
+  const byRef = c.plan.args.findIndex((p) => p.pass === 'ref');
+  if (options && options.fireAndForget && byRef >= 0) {
+    throw new TypeError(`callback '${c.text}': fireAndForget cannot take argument ${byRef + 1}, ` +
+      `a ${c.sig.params[byRef].type.text} passed by reference on ${c.plan.abi}`);
+  }
   return new Callback(c.sig, c.plan, c.factory, fn, options, c.text);
 }
 

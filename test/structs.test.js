@@ -3,6 +3,8 @@
 // callbacks, against the C functions of test/testlib.c, on every ABI the
 // suite runs on (natively, Win64 under wine, AAPCS64 under qemu).
 const test = require('node:test');
+const { Worker } = require('node:worker_threads');
+const path = require('node:path');
 const assert = require('node:assert');
 const ffi = require('..');
 const support = require('./support');
@@ -199,6 +201,13 @@ test('callbacks take and return structs by value, and get struct pointers as Big
   }), 36n);
 });
 
+test('fire-and-forget callbacks refuse structs passed by reference', () => {
+  // Pkt (40 bytes) is by reference on Win64 and AAPCS64, on the stack on System V
+  const make = () => ffi.callback('void (Pkt)', () => {}, { fireAndForget: true });
+  if (support.hostAbi === 'sysv-x64') make().close();
+  else throwsType(make, /fireAndForget cannot take argument 1, a Pkt passed by reference/);
+});
+
 test('a callback returning a wrong struct value is reported with the field', () => {
   const vcb = f('Vec2 call_vec2_cb(Vec2 (*f)(Vec2, Rect), Vec2, Rect)');
   assert.throws(() => vcb(() => ({ x: 'bad' }), {}, {}),
@@ -281,4 +290,29 @@ test('explain shows how a struct travels under each ABI', () => {
   assert.strictEqual(ffi.explain('void h(int, A16)', 'aapcs64').args[1].where, 'x1, x2');
   assert.strictEqual(ffi.explain('void h(int, Outer16)', 'aapcs64').args[1].where, 'x2, x3');
   assert.strictEqual(ffi.explain('void h(Wire)', 'sysv-x64').args[0].pass, 'stack');
+});
+
+test('worker threads define their own struct types and make struct calls beside the main thread', async () => {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const ffi = require(workerData.sbffi);
+    ffi.struct('Vec2', { x: 'double', y: 'double' });   // this thread's own Vec2
+    ffi.struct('Vec2f', { x: 'float', y: 'float' });
+    const vadd = ffi.dlopen(workerData.lib).func('vadd', 'Vec2f', ['Vec2f', 'Vec2f']);
+    let ok = ffi.sizeof('Vec2') === 16;
+    for (let i = 0; i < 20000; i++) {
+      const r = vadd({ x: i, y: 1 }, { x: 1, y: i });
+      if (r.x !== i + 1 || r.y !== i + 1) ok = false;
+    }
+    parentPort.postMessage(ok);`;
+  const run = () => new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { sbffi: path.join(__dirname, '..'), lib: support.testLib } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  const vadd = f('Vec2 vadd(Vec2, Vec2)');
+  const results = Promise.all([run(), run()]);
+  for (let i = 0; i < 20000; i++) assert.deepStrictEqual(vadd({ x: i, y: 0 }, { x: 0, y: i }), { x: i, y: i });
+  assert.deepStrictEqual(await results, [true, true]);
+  assert.strictEqual(ffi.sizeof('Vec2'), 8);
 });
