@@ -17,7 +17,7 @@
 static const char *const gpr_name[] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7" };
 static const char *const vec_name[] = { "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7" };
 
-/* What Apple's variant changes for scalar arguments. */
+/* What Apple's variant changes. */
 struct variant {
 	/* stack arguments take their own size at their natural alignment
 	 * instead of C.14/C.16's 8-byte slots: why Apple packs two ints on the
@@ -27,10 +27,17 @@ struct variant {
 	 * Apple's va_arg is a plain pointer walk (AAPCS64 instead classifies
 	 * them as named ones, §6.8.2, and va_list records the registers) */
 	uint8_t variadic_on_stack;
+	/* a composite's copy is aligned as declared, aligned(n) on the type
+	 * included, and no C.10 even NGRN: why clang's Darwin PCS passes
+	 * a 16-aligned struct as an __int128, which Apple puts in any
+	 * register pair (x1, x2) but 16-aligned on the stack */
+	uint8_t declared_align;
 };
 
-static const struct variant aapcs64 = { .packed_stack = 0, .variadic_on_stack = 0 };
-static const struct variant apple = { .packed_stack = 1, .variadic_on_stack = 1 };
+static const struct variant aapcs64 = { .packed_stack = 0, .variadic_on_stack = 0,
+	.declared_align = 0 };
+static const struct variant apple = { .packed_stack = 1, .variadic_on_stack = 1,
+	.declared_align = 1 };
 
 /* C.14, C.16, C.17 (C.4, C.5, C.6 for floating point): at least 8 bytes
  * at an 8-aligned NSAA; Apple: the value's size at its alignment. */
@@ -87,24 +94,30 @@ static unsigned round8(uint32_t size)
 
 /* B.6: a composite's copy is 8-byte aligned, or 16 if its natural
  * alignment is 16: that of its members (§5.7), so an aligned(16) on the
- * struct type itself does not count, as GCC and clang pass it */
-static unsigned copy_align(const struct sb_agginfo *a)
+ * struct type itself does not count, as GCC and clang pass it; Apple
+ * counts it (declared_align) */
+static unsigned copy_align(const struct variant *v, const struct sb_agginfo *a)
 {
-	return a->member_align >= 16 ? 16 : 8;
+	return (v->declared_align ? a->align : a->member_align) >= 16 ? 16 : 8;
 }
 
 /* A composite that goes to memory: C.14 (or C.4 for an HFA) rounds NSAA
  * up, C.15 (C.6) copies it there, B.5 (C.3) having rounded its size up
- * to a multiple of 8. Apple, as clang's Darwin PCS: an HFA on the stack
- * keeps its own size and alignment, like a scalar there. */
+ * to a multiple of 8. Apple, as clang's Darwin PCS: a named HFA on the
+ * stack is laid out as its members would be, its own size at their
+ * alignment (an aligned(n) on it does not count); an anonymous one is
+ * its members contiguous from an 8-aligned slot. hfa_member: an HFA's
+ * member size, or 0. */
 static void agg_to_stack(const struct variant *v, struct sb_cstate *st, struct sb_place *p,
-			 const struct sb_agginfo *a, int hfa)
+			 const struct sb_agginfo *a, unsigned hfa_member)
 {
 	p->pass = SB_PASS_STACK;
-	if (hfa && v->packed_stack && !st->variadic)
-		sb_put_stack(st, p, a->size, a->align);
+	if (hfa_member && st->variadic && v->variadic_on_stack)
+		sb_put_stack(st, p, round8(a->size), 8);
+	else if (hfa_member && v->packed_stack)
+		sb_put_stack(st, p, a->size, hfa_member);
 	else
-		sb_put_stack(st, p, round8(a->size), copy_align(a));
+		sb_put_stack(st, p, round8(a->size), copy_align(v, a));
 }
 
 /* Stage B and C for composite types. An empty struct (GCC's and clang's
@@ -117,11 +130,13 @@ static void agg_place(const struct variant *v, struct sb_cstate *st, struct sb_p
 
 	if (a->size == 0) {
 		p->pass = SB_PASS_EMPTY;
-	} else if (n && !(st->variadic && v->variadic_on_stack)) {
-		/* B.3: an HFA is used unmodified */
+	} else if (n) {
+		/* B.3: an HFA is used unmodified, however large (no B.4) */
 		unsigned m = (unsigned)sb_kind_size(k);
 
-		if (NSRN + n <= 8) {
+		if (st->variadic && v->variadic_on_stack) {
+			agg_to_stack(v, st, p, a, m);	/* Apple: anonymous */
+		} else if (NSRN + n <= 8) {
 			/* C.2: one v register per member, consecutive */
 			for (unsigned i = 0; i < n; i++)
 				sb_part_vec(st, p, i * m, m, SB_CLS_HFA);
@@ -129,7 +144,7 @@ static void agg_place(const struct variant *v, struct sb_cstate *st, struct sb_p
 			/* C.3: NSRN = 8, so no later float takes a v
 			 * register either, and the HFA is never split */
 			NSRN = 8;
-			agg_to_stack(v, st, p, a, 1);
+			agg_to_stack(v, st, p, a, m);
 		}
 	} else if (a->size > 16) {
 		/* B.4: over 16 bytes, a pointer to a copy made by the caller */
@@ -141,8 +156,8 @@ static void agg_place(const struct variant *v, struct sb_cstate *st, struct sb_p
 		agg_to_stack(v, st, p, a, 0);	/* Apple: anonymous, on the stack */
 	} else {
 		/* C.10: a composite of natural alignment 16 starts at an
-		 * even NGRN */
-		if (copy_align(a) == 16)
+		 * even NGRN; not on Apple */
+		if (!v->declared_align && copy_align(v, a) == 16)
 			NGRN = (NGRN + 1) & ~1u;
 		if (dwords <= 8 - NGRN) {
 			/* C.12: consecutive x registers, as if loaded with

@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, conformance_suite());
 	srunner_add_suite(sr, win64_suite());
 	srunner_add_suite(sr, aapcs64_suite());
+	srunner_add_suite(sr, struct_suite());
 	srunner_add_suite(sr, callback_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -13,6 +13,7 @@ Suite *dispatch_suite(void);
 Suite *conformance_suite(void);
 Suite *win64_suite(void);
 Suite *aapcs64_suite(void);
+Suite *struct_suite(void);
 Suite *callback_suite(void);
 
 /* The convention of the C targets the dispatch suite calls: the host's,
