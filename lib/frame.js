@@ -3,8 +3,22 @@
 // ArrayBuffers), pinned by the addon, seen through one view per width.
 
 const path = require('path');
+const { existsSync } = require('fs');
+const { addonPaths } = require('./addon');
 
-const binding = require(path.join(__dirname, '..', 'build', 'sbffi.node'));
+// The addon: a source build (build/, a developer's checkout or npm's
+// fallback build) first, else the binary prebuilt for this platform.
+function loadAddon() {
+  const tried = addonPaths(path.join(__dirname, '..'));
+  const found = tried.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`sbffi: no addon for ${process.platform}-${process.arch}: looked for ${tried.join(' and ')}. ` +
+      'Build it from source: ./configure && make in the package directory (npm rebuild sbffi does it).');
+  }
+  return require(found);
+}
+
+const binding = loadAddon();
 const L = binding.layout;
 
 const buffer = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);

@@ -2,6 +2,8 @@
 # the C compiler, which runs the preprocessor on .S for src/frame.h.
 SO = .so
 DL_SRC = src/dl_posix.c
+# glibc's first version on aarch64: src/dl_posix.c
+$(O)/dl_posix.o: CFLAGS_ALL += -DSB_GLIBC_BASE='"GLIBC_2.17"'
 LIB_LDFLAGS = -shared -fPIC
 # Node-API symbols come from the node binary when the addon loads.
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now

@@ -4,6 +4,18 @@
 
 #include "dl.h"
 
+/* glibc 2.34 moved dlfcn from libdl into libc under new symbol versions.
+ * Bound to the first versions instead, the addon loads on every glibc
+ * since (x86-64: GLIBC_2.2.5, aarch64: GLIBC_2.17, set by the platform
+ * file as SB_GLIBC_BASE): there the functions are in libdl, which node
+ * itself links, with the same versions. */
+#ifdef SB_GLIBC_BASE
+__asm__(".symver dlopen, dlopen@" SB_GLIBC_BASE);
+__asm__(".symver dlsym, dlsym@" SB_GLIBC_BASE);
+__asm__(".symver dlclose, dlclose@" SB_GLIBC_BASE);
+__asm__(".symver dlerror, dlerror@" SB_GLIBC_BASE);
+#endif
+
 static void say_why(char why[SB_DL_WHY])
 {
 	const char *e = dlerror();

@@ -1,0 +1,15 @@
+'use strict';
+// Where the addon can be, in the order the loader tries (lib/frame.js) and
+// npm's install step looks (scripts/install.js): a source build, then the
+// binary prebuilt for this platform and architecture.
+
+const path = require('path');
+
+function addonPaths(root, platform = process.platform, arch = process.arch) {
+  return [
+    path.join(root, 'build', 'sbffi.node'),
+    path.join(root, 'prebuilds', `${platform}-${arch}`, 'sbffi.node'),
+  ];
+}
+
+module.exports = { addonPaths };
