@@ -1,6 +1,8 @@
 /* conventional.node: the usual hand-written Node-API addon. Each function
  * converts its arguments one by one with napi_get_value_* and returns a
- * napi value. 64-bit results come back as BigInt, as sbffi returns them. */
+ * napi value. 64-bit results come back as BigInt, as sbffi returns them.
+ * Struct arguments are plain objects read with napi_get_named_property, and
+ * a struct result is a new object built with napi_set_named_property. */
 #include <string.h>
 #include <node_api.h>
 #include "bench.h"
@@ -129,6 +131,89 @@ static napi_value js_callback(napi_env env, napi_callback_info info)
 	return r;
 }
 
+/* Structs by value: each argument is a plain object, read field by field
+ * with napi_get_named_property; the result is a new object. */
+static napi_status get_f32_field(napi_env env, napi_value obj,
+				 const char *name, float *out)
+{
+	napi_value v;
+	double d;
+	napi_status s = napi_get_named_property(env, obj, name, &v);
+	if (s == napi_ok)
+		s = napi_get_value_double(env, v, &d);
+	if (s == napi_ok)
+		*out = (float)d;
+	return s;
+}
+
+static napi_status get_u8_field(napi_env env, napi_value obj,
+				const char *name, uint8_t *out)
+{
+	napi_value v;
+	uint32_t u;
+	napi_status s = napi_get_named_property(env, obj, name, &v);
+	if (s == napi_ok)
+		s = napi_get_value_uint32(env, v, &u);
+	if (s == napi_ok)
+		*out = (uint8_t)u;
+	return s;
+}
+
+static napi_status get_vec2(napi_env env, napi_value obj, Vec2 *out)
+{
+	napi_status s = get_f32_field(env, obj, "x", &out->x);
+	if (s == napi_ok)
+		s = get_f32_field(env, obj, "y", &out->y);
+	return s;
+}
+
+static napi_status get_color(napi_env env, napi_value obj, Color *out)
+{
+	napi_status s = get_u8_field(env, obj, "r", &out->r);
+	if (s == napi_ok)
+		s = get_u8_field(env, obj, "g", &out->g);
+	if (s == napi_ok)
+		s = get_u8_field(env, obj, "b", &out->b);
+	if (s == napi_ok)
+		s = get_u8_field(env, obj, "a", &out->a);
+	return s;
+}
+
+static napi_value js_vadd(napi_env env, napi_callback_info info)
+{
+	ARGS(env, info, 2);
+	Vec2 a, b;
+	CHECK(env, get_vec2(env, argv[0], &a));
+	CHECK(env, get_vec2(env, argv[1], &b));
+	Vec2 r = vadd(a, b);
+	napi_value obj, x, y;
+	CHECK(env, napi_create_object(env, &obj));
+	CHECK(env, napi_create_double(env, r.x, &x));
+	CHECK(env, napi_set_named_property(env, obj, "x", x));
+	CHECK(env, napi_create_double(env, r.y, &y));
+	CHECK(env, napi_set_named_property(env, obj, "y", y));
+	return obj;
+}
+
+static napi_value js_cmix(napi_env env, napi_callback_info info)
+{
+	ARGS(env, info, 2);
+	Color a, b;
+	CHECK(env, get_color(env, argv[0], &a));
+	CHECK(env, get_color(env, argv[1], &b));
+	Color c = cmix(a, b);
+	const char *names[4] = { "r", "g", "b", "a" };
+	const uint8_t vals[4] = { c.r, c.g, c.b, c.a };
+	napi_value obj;
+	CHECK(env, napi_create_object(env, &obj));
+	for (int i = 0; i < 4; i++) {
+		napi_value v;
+		CHECK(env, napi_create_uint32(env, vals[i], &v));
+		CHECK(env, napi_set_named_property(env, obj, names[i], v));
+	}
+	return obj;
+}
+
 static napi_value init(napi_env env, napi_value exports)
 {
 	napi_property_descriptor props[] = {
@@ -139,6 +224,8 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "sum8_i64", NULL, js_sum8_i64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "strlen", NULL, js_strlen, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "callback", NULL, js_callback, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "vadd", NULL, js_vadd, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "cmix", NULL, js_cmix, NULL, NULL, NULL, napi_enumerable, NULL },
 	};
 	CHECK(env, napi_define_properties(env, exports,
 					  sizeof props / sizeof props[0], props));

@@ -8,7 +8,23 @@ const BUILD = path.join(__dirname, '..', 'build', 'bench');
 const LIBBENCH = path.join(BUILD, 'libbench.so');
 const STR = 'hello, world';             // strlen's argument: short, ASCII
 
+// Struct arguments: plain objects built once and reused by every
+// implementation, so no loop allocates its arguments. Every Vec2 field is a
+// float32 value that is not an integer (all objects keep one map, double
+// fields); every Color channel is a small integer.
+const VEC2 = Array.from({ length: 16 }, (_, k) => ({ x: k + 0.5, y: 0.25 * k + 0.125 }));
+const COLOR = Array.from({ length: 16 }, (_, k) => ({
+  r: (k * 17) & 255, g: (k * 29 + 3) & 255, b: (k * 53 + 7) & 255, a: 255 - k * 11,
+}));
+
+// the struct types, defined once per FFI by the same call: ffi.struct(name, fields)
+const STRUCTS = {
+  Vec2: { x: 'float', y: 'float' },
+  Color: { r: 'uint8_t', g: 'uint8_t', b: 'uint8_t', a: 'uint8_t' },
+};
+
 // --- the functions: name, arguments per iteration i, expected result ---
+// `data` is bound to d in the timed loop; `use` consumes an object result.
 const ROWS = [
   { name: 'add_u32', args: 'i & 0xffff, 7', check: [[40, 2], 42] },
   { name: 'add_f64', args: 'i * 0.5, 1.25', check: [[0.5, 1.25], 1.75] },
@@ -20,6 +36,12 @@ const ROWS = [
   { name: 'strlen', args: 's', check: [[STR], STR.length] },
   // C calls back into JS once: int call_int_cb(int (*cb)(int), int x)
   { name: 'callback', args: 'i & 0xffff', check: [[41], 42] },
+  // structs by value, plain objects both ways
+  { name: 'vadd', args: 'd[i & 15], d[(i + 7) & 15]', data: VEC2, use: 'acc += r.x;',
+    check: [[{ x: 1, y: 2 }, { x: 3, y: 4 }], { x: 4, y: 6 }] },
+  { name: 'cmix', args: 'd[i & 15], d[(i + 7) & 15]', data: COLOR, use: 'acc += r.r;',
+    check: [[{ r: 10, g: 20, b: 30, a: 255 }, { r: 30, g: 40, b: 50, a: 1 }],
+      { r: 20, g: 30, b: 40, a: 128 }] },
 ];
 
 // the JS function behind every implementation's callback
@@ -38,6 +60,10 @@ function plainJs() {
       sum8_i64: (a, b, c, d, e, f, g, h) => a + b + c + d + e + f + g + h,
       strlen: (s) => s.length,
       callback: (x) => inc(x),
+      vadd: (a, b) => ({ x: Math.fround(a.x + b.x), y: Math.fround(a.y + b.y) }),
+      cmix: (a, b) => ({
+        r: (a.r + b.r) >> 1, g: (a.g + b.g) >> 1, b: (a.b + b.b) >> 1, a: (a.a + b.a) >> 1,
+      }),
     },
   };
 }
@@ -51,6 +77,8 @@ function conventional() {
 // The shared-buffer addon: JS writes the arguments into one pinned
 // ArrayBuffer, calls a no-argument native function and reads the result.
 // Layout must match shared.c: 8-byte slots, result in slot 8, string at 128.
+// A struct is its C bytes at the start of its slot; the wrapper writes the
+// fields there and builds the result object from the fields it reads back.
 function shared() {
   const sh = require(path.join(BUILD, 'shared.node'));
   const ab = new ArrayBuffer(4096);
@@ -60,6 +88,8 @@ function shared() {
   const f64 = new Float64Array(ab);
   const i64 = new BigInt64Array(ab);
   const u64 = new BigUint64Array(ab);
+  const f32 = new Float32Array(ab);
+  const u8 = new Uint8Array(ab);
   const str = new Uint8Array(ab, 128, 4096 - 128 - 1);
   const enc = new TextEncoder();
   const R = 8;
@@ -111,6 +141,17 @@ function shared() {
         sh.strlen();
         return u64[R];
       },
+      vadd(a, b) {
+        f32[0] = a.x; f32[1] = a.y; f32[2] = b.x; f32[3] = b.y;
+        sh.vadd();
+        return { x: f32[R * 2], y: f32[R * 2 + 1] };
+      },
+      cmix(a, b) {
+        u8[0] = a.r; u8[1] = a.g; u8[2] = a.b; u8[3] = a.a;
+        u8[8] = b.r; u8[9] = b.g; u8[10] = b.b; u8[11] = b.a;
+        sh.cmix();
+        return { r: u8[R * 8], g: u8[R * 8 + 1], b: u8[R * 8 + 2], a: u8[R * 8 + 3] };
+      },
     },
   };
 }
@@ -124,6 +165,8 @@ const SIGS = {
   sum8_i64: 'int64_t sum8_i64(int64_t a, int64_t b, int64_t c, int64_t d, ' +
     'int64_t e, int64_t f, int64_t g, int64_t h)',
   strlen: 'size_t strlen(const char *s)',
+  vadd: 'Vec2 vadd(Vec2 a, Vec2 b)',
+  cmix: 'Color cmix(Color a, Color b)',
 };
 
 // the callback row: a registered callback, passed to call_int_cb
@@ -151,7 +194,17 @@ function bindAll(name, load, ffi) {
     for (const r of ROWS) impl.errors[r.name] = `load: ${e.message}`;
     return impl;
   }
+  let structError = null;
+  try {
+    for (const [type, fields] of Object.entries(STRUCTS)) ffi.struct(type, fields);
+  } catch (e) {
+    structError = `struct: ${e.message}`;
+  }
   for (const r of ROWS) {
+    if (structError && r.data) {
+      impl.errors[r.name] = structError;
+      continue;
+    }
     try {
       impl.fns[r.name] = r.name === 'callback' ? CALLBACKS[name](ffi, lib)
         : (r.name === 'strlen' ? libc : lib).func(SIGS[r.name]);
@@ -198,19 +251,32 @@ function load(only) {
 // implementation: V8 caches compiled Function sources, and closures from the
 // cache share one feedback vector, which would make the call megamorphic.
 // The result feeds acc so no call can be dropped.
+// A row with data (the struct rows) reads its arguments from d, that row's
+// array, shared by every implementation.
 function makeLoop(row, impl, sample) {
-  const use = typeof sample === 'bigint' ? 'acc += Number(r);'
+  const use = row.use ? row.use : typeof sample === 'bigint' ? 'acc += Number(r);'
     : typeof sample === 'number' ? 'acc += r;' : 'acc += 1;';
-  // eslint-disable-next-line no-new-func
-  return new Function('f', 'n', 's', `// ${impl.name} ${row.name}
+  const body = `// ${impl.name} ${row.name}
     let acc = 0;
     for (let i = 0; i < n; i++) { const r = f(${row.args}); ${use} }
-    return acc;`);
+    return acc;`;
+  // eslint-disable-next-line no-new-func
+  if (!row.data) return new Function('f', 'n', 's', body);
+  // eslint-disable-next-line no-new-func
+  return new Function('d', `return function (f, n, s) {${body}};`)(row.data);
 }
 
-// Does a sample result match the expected one?
+// Does a sample result match the expected one? A struct result must be a
+// plain object with exactly the expected fields.
 function same(got, want) {
   if (want === undefined) return got === undefined || got === null;
+  if (typeof want === 'object') {
+    if (got === null || typeof got !== 'object' || Object.getPrototypeOf(got) !== Object.prototype)
+      return false;
+    const keys = Object.keys(want);
+    return Object.keys(got).length === keys.length &&
+      keys.every((k) => Object.prototype.hasOwnProperty.call(got, k) && got[k] === want[k]);
+  }
   return Number(got) === want;
 }
 

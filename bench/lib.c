@@ -1,6 +1,7 @@
 /* libbench: the C functions every implementation in run.js calls.
  * strlen is libc's. Built as build/libbench.so. */
 #include <stdint.h>
+#include "bench.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -25,4 +26,19 @@ EXPORT int64_t sum8_i64(int64_t a, int64_t b, int64_t c, int64_t d,
                         int64_t e, int64_t f, int64_t g, int64_t h)
 {
 	return a + b + c + d + e + f + g + h;
+}
+
+/* structs by value: two floats (one SSE register on SysV x86-64, each way) */
+EXPORT Vec2 vadd(Vec2 a, Vec2 b)
+{
+	Vec2 r = { a.x + b.x, a.y + b.y };
+	return r;
+}
+
+/* a 4-byte struct (one integer register): each channel averaged */
+EXPORT Color cmix(Color a, Color b)
+{
+	Color r = { (uint8_t)((a.r + b.r) / 2), (uint8_t)((a.g + b.g) / 2),
+		    (uint8_t)((a.b + b.b) / 2), (uint8_t)((a.a + b.a) / 2) };
+	return r;
 }

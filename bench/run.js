@@ -119,6 +119,12 @@ if (get('add_u32', 'sbffi') && get('add_u32', 'shared')) {
   goal.sbffi_over_shared_add_u32 = get('add_u32', 'sbffi') / get('add_u32', 'shared');
   goal.sbffi_over_conventional_add_u32 = get('add_u32', 'sbffi') / get('add_u32', 'conventional');
 }
+// structs by value: sbffi at least 10x as fast as koffi
+const STRUCT_ROWS = ['vadd', 'cmix'].filter((fn) => get(fn, 'sbffi') && get(fn, 'koffi'));
+if (STRUCT_ROWS.length) {
+  goal.koffi_over_sbffi_structs = {};
+  for (const fn of STRUCT_ROWS) goal.koffi_over_sbffi_structs[fn] = get(fn, 'koffi') / get(fn, 'sbffi');
+}
 if (results.add_u32.koffi && results.add_u32.sbffi) {
   goal.rows_slower_than_koffi = ROWS.map((r) => r.name).filter((fn) =>
     !(get(fn, 'sbffi') < get(fn, 'koffi')));
@@ -158,6 +164,11 @@ if (JSON_OUT) {
   if (goal.rows_slower_than_koffi) {
     const s = goal.rows_slower_than_koffi;
     log(`# goal: sbffi faster than koffi on every row: ${s.length ? 'NO (' + s.join(', ') + ')' : 'yes'}`);
+  }
+  if (goal.koffi_over_sbffi_structs) {
+    const q = Object.entries(goal.koffi_over_sbffi_structs);
+    log(`# goal: koffi / sbffi on struct rows: ${q.map(([fn, r]) => `${fn} ${r.toFixed(1)}x`).join(', ')} ` +
+      `(target >= 10: ${q.every(([, r]) => r >= 10) ? 'met' : 'NOT met'})`);
   }
   log(`# ${((Date.now() - t0) / 1e3).toFixed(1)} s`);
 }

@@ -6,7 +6,9 @@
  * lower bound for what sbffi does generically.
  *
  * Layout (8-byte slots): arguments in slots 0..7, result in slot 8, a
- * NUL-terminated string from byte STR_OFF. Must match SHARED_* in run.js. */
+ * NUL-terminated string from byte STR_OFF. A struct argument is its C bytes
+ * at the start of its slot (Vec2 and Color fit in one), and so is a struct
+ * result. Must match shared() in impls.js. */
 #include <string.h>
 #include <node_api.h>
 #include "bench.h"
@@ -65,6 +67,30 @@ static napi_value sh_strlen(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
+/* structs: the JS wrapper writes the fields where C has them, and builds
+ * the result object from the fields it reads back */
+static napi_value sh_vadd(napi_env env, napi_callback_info info)
+{
+	(void)env; (void)info;
+	Vec2 a, b, r;
+	memcpy(&a, mem, sizeof a);
+	memcpy(&b, mem + 8, sizeof b);
+	r = vadd(a, b);
+	memcpy(mem + RES_SLOT * 8, &r, sizeof r);
+	return NULL;
+}
+
+static napi_value sh_cmix(napi_env env, napi_callback_info info)
+{
+	(void)env; (void)info;
+	Color a, b, r;
+	memcpy(&a, mem, sizeof a);
+	memcpy(&b, mem + 8, sizeof b);
+	r = cmix(a, b);
+	memcpy(mem + RES_SLOT * 8, &r, sizeof r);
+	return NULL;
+}
+
 /* init(arrayBuffer): pin the buffer and remember its address */
 static napi_value sh_init(napi_env env, napi_callback_info info)
 {
@@ -105,6 +131,8 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "sum6_f64", NULL, sh_sum6_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum8_i64", NULL, sh_sum8_i64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "strlen", NULL, sh_strlen, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "vadd", NULL, sh_vadd, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "cmix", NULL, sh_cmix, NULL, NULL, NULL, napi_enumerable, NULL },
 	};
 	if (napi_define_properties(env, exports, sizeof props / sizeof props[0],
 				   props) != napi_ok)
