@@ -90,7 +90,7 @@ function helpers(sig, paths, types) {
 }
 
 // a const char * result is made a string without its pointer leaving the frame
-const retCString = () => 'B.retCString()';
+const retCString = () => 'RET_CSTRING()';
 const fieldCString = (o) => `H.cstring(U64[${o >> 3}])`;
 
 // The code of one argument: lines run before any frame write (reading
@@ -175,7 +175,7 @@ function compile(sig, plan) {
     `I32[${(L.OFF_FN >> 2) + 1}] = ${Math.floor(sig.address / TWO32)};`,
     `I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`,
     `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`,
-    'B.call();');
+    'CALL();');
   // let go of what the call needed, after the result is read
   if (keeps) {
     body.push(`const r = ${ret};`, ...code.after, 'if (S.keep.length !== S.keepBase) H.release();',
@@ -185,10 +185,12 @@ function compile(sig, plan) {
   }
   const source = `return function ${safeName(sig.name)}(${args.join(', ')}) {\n  ${body.join('\n  ')}\n};`;
   const factory = new Function(
-    'B', 'H', 'S', 'LIB', 'C', 'K', 'DV', 'writeAddress',
+    'CALL', 'RET_CSTRING', 'H', 'S', 'LIB', 'C', 'K', 'DV', 'writeAddress',
     'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64', source,
   );
-  const fn = factory(binding, helpers(sig, paths, E.types), state, sig.lib, C, E.K, frame.DV, writeAddress,
+  // the entries themselves, not looked up on the addon's exports object
+  // (whose many properties V8 keeps in dictionary mode) at each call
+  const fn = factory(binding.call, binding.retCString, helpers(sig, paths, E.types), state, sig.lib, C, E.K, frame.DV, writeAddress,
     frame.I8, frame.U8, frame.I16, frame.U16, frame.I32, frame.U32,
     frame.F32, frame.F64, frame.I64, frame.U64);
   return { fn, source };
