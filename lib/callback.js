@@ -39,7 +39,7 @@ function returnHelpers(what, paths) {
     pointer(v, o4, i) {
       let addr;
       if (v === null) addr = 0;
-      else if (v instanceof Callback) addr = v.checkOpen(name(i));
+      else if (v instanceof Callback) addr = v.checkOpen(name, i);
       else fail(i, v, 'a BigInt, callback or null');
       writeAddress(o4, addr);
     },
@@ -126,10 +126,10 @@ class Callback {
     this.fireAndForget = faf;
   }
 
-  // the address for a pointer value (what: 'f: argument 2'); throws
-  // once closed
-  checkOpen(what) {
-    if (this.closed) throw new Error(`${what}: callback '${this.signature}' is closed`);
+  // the address for a pointer value; throws once closed, naming it as
+  // what(i) does ('f: argument 2'), asked for only then
+  checkOpen(what, i) {
+    if (this.closed) throw new Error(`${what(i)}: callback '${this.signature}' is closed`);
     return this.addressNumber;
   }
 

@@ -74,7 +74,7 @@ function helpers(sig, paths, types) {
     // a callback handle, or a plain function for a function pointer
     // parameter (valid for this call only: closed by release())
     callback(v, p, i) {
-      if (v instanceof callbacks.Callback) return v.checkOpen(what(i));
+      if (v instanceof callbacks.Callback) return v.checkOpen(what, i);
       if (typeof v === 'function' && p.fn) {
         const cb = callbacks.temporary(p, v, what(i));
         state.keep.push(cb);

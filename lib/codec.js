@@ -111,7 +111,7 @@ function writeScalar(node, v, dv, o) {
       if (v === null) addr = 0;
       else if (typeof v === 'bigint') addr = BigInt.asUintN(64, v);
       else if (typeof v === 'string') addr = stringAddress(v);
-      else if (isCallback(v)) addr = v.checkOpen('sbffi', -1);
+      else if (isCallback(v)) addr = v.checkOpen(() => 'sbffi: a pointer field', 0);
       else {
         state.keep.push(v);
         addr = bufferAddress(v);

@@ -15,3 +15,6 @@ $(O)/%.o: asm/%.asm asm/eh_frame.inc $(B)/frame.inc
 # make check also tests Win64 from here: on Linux, and under wine
 # (Makefile.in, "Win64")
 CHECK_WIN64 = $(MAKE) check-win64 SEED=$(SEED)
+# and the npm package: the typings, then the three prebuilt binaries packed,
+# installed and used as a user would (Makefile.in, "the npm package")
+CHECK_DIST = $(MAKE) check-types && $(MAKE) check-dist
