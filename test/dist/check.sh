@@ -31,14 +31,14 @@ echo '{ "name": "app", "private": true }' > "$app/package.json"
 cp "$here/smoke.js" "$app/"
 
 echo "# installed with node alone on PATH, run natively"
-(cd "$app" && env PATH="$bin" node smoke.js)
+(cd "$app" && env PATH="$bin" node smoke.js prebuilds)
 if [ -n "${ARM64_NODE:-}" ]; then
 	echo "# the same installed package, arm64 node under qemu"
-	(cd "$app" && $ARM64_NODE smoke.js)
+	(cd "$app" && $ARM64_NODE smoke.js prebuilds)
 fi
 if [ -n "${WINE_NODE:-}" ]; then
 	echo "# the same installed package, Windows node.exe under wine"
-	(cd "$app" && $WINE_NODE smoke.js > wine.log 2>&1) || { cat "$app/wine.log"; fail "under wine"; }
+	(cd "$app" && env $WINE_NODE smoke.js prebuilds > wine.log 2>&1) || { cat "$app/wine.log"; fail "under wine"; }
 	cat "$app/wine.log"
 fi
 
@@ -66,4 +66,4 @@ rm -rf "$app2/node_modules"
 	fail "the source build failed"
 [ -f "$app2/node_modules/sbffi/build/sbffi.node" ] || fail "the source build left no build/sbffi.node"
 cp "$here/smoke.js" "$app2/"
-(cd "$app2" && node smoke.js)
+(cd "$app2" && node smoke.js build)

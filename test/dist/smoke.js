@@ -2,7 +2,8 @@
 // What a new user does after npm install sbffi, run in the directory it was
 // installed into (by make check-dist, natively with a PATH of node alone,
 // under qemu-aarch64 and under wine): call the C library, and a callback.
-// Prints one line per check and 'N passed, N failed'.
+// Prints one line per check and 'N passed, N failed'. argv[2]: where the
+// addon must have come from, 'prebuilds' or 'build' (a source build).
 
 const ffi = require('sbffi');
 
@@ -32,11 +33,14 @@ check('a struct by value', () => {
   const r = libc.func('div_t div(int, int)')(17, 5);
   return (r.quot === 3 && r.rem === 2) || JSON.stringify(r);
 });
-check(`the addon is the prebuilt ${process.platform}-${process.arch} one or a source build`, () => {
-  const dir = require('path').dirname(require.resolve('sbffi/package.json'));
-  const fs = require('fs');
-  return fs.existsSync(`${dir}/prebuilds/${process.platform}-${process.arch}/sbffi.node`) ||
-    fs.existsSync(`${dir}/build/sbffi.node`);
+const from = process.argv[2];
+check(`the addon loaded is the one from ${from}/`, () => {
+  const path = require('path');
+  const dir = path.dirname(require.resolve('sbffi/package.json'));
+  const want = from === 'build' ? path.join(dir, 'build', 'sbffi.node')
+    : path.join(dir, 'prebuilds', `${process.platform}-${process.arch}`, 'sbffi.node');
+  const loaded = Object.keys(require.cache).filter((k) => k.endsWith('.node'));
+  return (loaded.length === 1 && loaded[0] === want) || `loaded ${loaded.join(', ')}`;
 });
 const passed = results.filter(Boolean).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
