@@ -12,6 +12,7 @@ const { addonPaths } = require('../lib/addon');
 
 const root = path.join(__dirname, '..');
 const target = `${process.platform}-${process.arch}`;
+const platformText = () => (process.platform === 'linux' && !prebuiltLoads() ? `${target} without glibc` : target);
 
 function onPath(cmd) {
   if (cmd.includes('/')) return fs.existsSync(cmd);
@@ -31,17 +32,26 @@ function missingTools() {
   return missing;
 }
 
+// The Linux binaries link glibc: with another C library (musl), the
+// prebuilt one cannot load, so build from source (the loader takes build/
+// first).
+function prebuiltLoads() {
+  if (process.platform !== 'linux') return true;
+  const report = process.report && process.report.getReport();
+  return Boolean(report && report.header && report.header.glibcVersionRuntime);
+}
+
 function main() {
-  const found = addonPaths(root).find((p) => fs.existsSync(p));
-  if (found) return 0;
+  const [built, prebuilt] = addonPaths(root);
+  if (fs.existsSync(built) || (fs.existsSync(prebuilt) && prebuiltLoads())) return 0;
   const missing = missingTools();
   if (missing.length) {
-    process.stderr.write(`sbffi: no prebuilt binary for ${target}, and building it from source needs ` +
+    process.stderr.write(`sbffi: no prebuilt binary for ${platformText()}, and building it from source needs ` +
       `${missing.map(([what]) => what).join(', ')}. Install ${missing.length > 1 ? 'them' : 'it'} ` +
       `(on Debian: apt-get install ${missing.map(([, pkg]) => pkg).join(' ')}), then run npm rebuild sbffi.\n`);
     return 1;
   }
-  process.stdout.write(`sbffi: no prebuilt binary for ${target}: building from source\n`);
+  process.stdout.write(`sbffi: no prebuilt binary for ${platformText()}: building from source\n`);
   const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status === 0;
   if (!run('sh', ['./configure', '--no-install', '--addon-only', `NODE=${process.execPath}`]) || !run('make')) {
     process.stderr.write('sbffi: the source build failed (its output is above)\n');
