@@ -12,6 +12,7 @@ int main(void)
 
 	srunner_add_suite(sr, dispatch_suite());
 	srunner_add_suite(sr, conformance_suite());
+	srunner_add_suite(sr, struct_conformance_suite());
 	srunner_add_suite(sr, win64_suite());
 	srunner_add_suite(sr, aapcs64_suite());
 	srunner_add_suite(sr, struct_suite());

@@ -11,6 +11,7 @@
 Suite *registry_suite(void);
 Suite *dispatch_suite(void);
 Suite *conformance_suite(void);
+Suite *struct_conformance_suite(void);
 Suite *win64_suite(void);
 Suite *aapcs64_suite(void);
 Suite *struct_suite(void);
