@@ -131,7 +131,8 @@ function generateTypes(rng, count, TYPES) {
 			if (pool.length && rng.chance(0.2))
 				return nestedField();
 			const list = i % 2 ? FLOATS : INTEGERS;
-			return rng.chance(0.3) ? arrayField(list) : scalarField(list);
+			return rng.chance(0.3) ? arrayField(list.filter((t) => ELEMS.includes(t))) :
+				scalarField(list);
 		}),
 		empty: () => [],
 	};
