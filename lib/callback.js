@@ -54,7 +54,6 @@ function returnHelpers(what, paths) {
 // An argument's value, read from the frame where the plan put it.
 function argumentCode(E, p, place, bigint) {
   if (p.type.kind !== 'agg') return loadValue(place, p.type, bigint, cstringArg);
-  if (place.pass === 'empty') return '({})';
   if (place.pass === 'ref') {
     return `C.decode(${E.constant(p.node)}, H.native(U64[${place.offset >> 3}], ${place.size}), 0, null, ${bigint})`;
   }

@@ -139,8 +139,10 @@ function argumentCode(E, sig, plan, i, a, code) {
 function resultCode(E, sig, plan, code) {
   if (sig.ret.kind !== 'agg') return loadValue(plan.ret, sig.ret, sig.bigint, retCString);
   const node = sig.retNode;
-  if (plan.ret.pass === 'empty') return '({})';
-  if (plan.ret.pass === 'parts') return E.load(node, placeAt(plan.ret), sig.bigint, fieldCString);
+  // empty: no byte travels, but its members (empty too) are still there
+  if (plan.ret.pass === 'empty' || plan.ret.pass === 'parts') {
+    return E.load(node, placeAt(plan.ret), sig.bigint, fieldCString);
+  }
   // written by the callee to memory whose address the hidden pointer gives
   const v = E.local();
   const o = E.local();
