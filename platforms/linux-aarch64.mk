@@ -2,6 +2,8 @@
 # the C compiler, which runs the preprocessor on .S for src/frame.h.
 SO = .so
 DL_SRC = src/dl_posix.c
+# a cross compiler's own strip (aarch64-linux-gnu-strip)
+STRIP = $(if $(filter %gcc,$(CC)),$(CC:%gcc=%strip),strip) --strip-debug
 # glibc's first version on aarch64: src/dl_posix.c
 $(O)/dl_posix.o: CFLAGS_ALL += -DSB_GLIBC_BASE='"GLIBC_2.17"'
 LIB_LDFLAGS = -shared -fPIC

@@ -177,7 +177,8 @@ process.exit(7);
 // its own frame and leave the first instance's frame alone.
 test('a second addon instance on one thread uses its own frame', () => {
   const m = { exports: {} };
-  process.dlopen(m, path.join(ROOT, 'build', 'sbffi.node'));
+  // the file the loader took: a source build, or the prebuilt binary
+  process.dlopen(m, require('../lib/addon').addonPaths(ROOT).find((p) => require('fs').existsSync(p)));
   const b = m.exports;
   const L = b.layout;
   const mem = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);
