@@ -8,37 +8,10 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const ffi = require('..');
-const support = require('./support');
 
-const dir = path.join(__dirname, '../build/conformance');
+const { dir, lib, failureCount, lastFailure, reset, scalar: toJs } = require('./conformance_lib');
+
 const cases = JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8'));
-const lib = ffi.dlopen(support.conformanceLib);
-const failureCount = lib.func('cf_failure_count', 'unsigned int', []);
-const lastFailure = lib.func('cf_last_failure', 'const char *', []);
-const reset = lib.func('cf_reset', 'void', []);
-
-// Floats travel as bit patterns in the JSON, so -0, NaN and denormals
-// come back exactly.
-const view = new DataView(new ArrayBuffer(8));
-function fromBits(kind, hex) {
-	if (kind === 'f32') {
-		view.setUint32(0, Number(hex), true);
-		return view.getFloat32(0, true);
-	}
-	view.setBigUint64(0, BigInt(hex), true);
-	return view.getFloat64(0, true);
-}
-
-// The JS value of a JSON value, per the API's conventions: 64-bit integers
-// and pointers are BigInt, bool is boolean, narrower integers are Number.
-function toJs(kind, text) {
-	switch (kind) {
-	case 'bool': return text !== '0';
-	case 'f32': case 'f64': return fromBits(kind, text);
-	case 'i64': case 'u64': case 'ptr': return BigInt(text);
-	default: return Number(text);
-	}
-}
 
 test('conformance functions receive and return every value exactly', () => {
 	for (const c of cases) {

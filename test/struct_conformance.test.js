@@ -12,44 +12,16 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const ffi = require('..');
-const support = require('./support');
 
-const dir = path.join(__dirname, '../build/conformance');
+const { dir, lib, failureCount, lastFailure, reset, scalar } = require('./conformance_lib');
+
 const suite = JSON.parse(fs.readFileSync(path.join(dir, 'structs.json'), 'utf8'));
-const lib = ffi.dlopen(support.conformanceLib);
-const failureCount = lib.func('cf_failure_count', 'unsigned int', []);
-const lastFailure = lib.func('cf_last_failure', 'const char *', []);
-const reset = lib.func('cf_reset', 'void', []);
-
 const types = new Map(suite.types.map((t) => [t.name, t]));
 
 // 'float[2][3]' -> ['float', [2, 3]]
 function parseType(text) {
 	const m = /^(.*?)((?:\[\d+\])*)$/.exec(text);
 	return [m[1], m[2] ? m[2].slice(1, -1).split('][').map(Number) : []];
-}
-
-// Floats travel as bit patterns in the JSON, so -0, NaN and denormals
-// come back exactly.
-const view = new DataView(new ArrayBuffer(8));
-function fromBits(kind, hex) {
-	if (kind === 'f32') {
-		view.setUint32(0, Number(hex), true);
-		return view.getFloat32(0, true);
-	}
-	view.setBigUint64(0, BigInt(hex), true);
-	return view.getFloat64(0, true);
-}
-
-// A scalar's JS value per the API's conventions: 64-bit integers and
-// pointers are BigInt, bool is boolean, narrower integers are Number.
-function scalar(kind, text) {
-	switch (kind) {
-	case 'bool': return text !== '0';
-	case 'f32': case 'f64': return fromBits(kind, text);
-	case 'i64': case 'u64': case 'ptr': return BigInt(text);
-	default: return Number(text);
-	}
 }
 
 // The JS value of a JSON value of type `text`: an object per struct, an
