@@ -23,6 +23,21 @@ const isArrayLike = (v) => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v ins
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !isArrayLike(v) &&
   !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer);
 
+// What an array or struct value must be, in one place for the codec and
+// the generated code (lib/emit.js), which calls these only to throw.
+function checkArray(v, n, what) {
+  if (!isArrayLike(v)) fail(what, v, `an array of ${n}`);
+  if (v.length !== n) throw new TypeError(`${what} must have ${n} elements, got ${v.length}`);
+}
+
+function notStruct(v, agg, what) {
+  fail(what, v, `an object (${agg})`);
+}
+
+function unknownField(k, agg, what) {
+  throw new TypeError(`${what}: ${agg} has no field '${k}'`);
+}
+
 // a callback handle (lib/callback.js), without needing that module
 const isCallback = (v) => v !== null && typeof v === 'object' && typeof v.checkOpen === 'function' &&
   typeof v.addressNumber === 'number';
@@ -62,17 +77,14 @@ function read(node, v, what, strings = false, out = []) {
       out.push(v === undefined ? '' : v);
       break;
     case 'array':
-      if (v !== undefined && !isArrayLike(v)) fail(what, v, `an array of ${node.length}`);
-      if (v !== undefined && v.length !== node.length) {
-        throw new TypeError(`${what} must have ${node.length} elements, got ${v.length}`);
-      }
+      if (v !== undefined) checkArray(v, node.length, what);
       for (let i = 0; i < node.length; i++) read(node.elem, v === undefined ? undefined : v[i], `${what}[${i}]`, strings, out);
       break;
     default: {
-      if (v !== undefined && !isPlainObject(v)) fail(what, v, `an object (${node.agg})`);
+      if (v !== undefined && !isPlainObject(v)) notStruct(v, node.agg, what);
       const src = v === undefined ? {} : v;
       for (const k in src) {
-        if (!node.fields.some((f) => f.name === k)) throw new TypeError(`${what}: ${node.agg} has no field '${k}'`);
+        if (!node.fields.some((f) => f.name === k)) unknownField(k, node.agg, what);
       }
       if (node.kind === 'struct') {
         for (const f of node.fields) read(f.node, src[f.name], `${what}.${f.name}`, strings, out);
@@ -212,4 +224,6 @@ function partsMap(size, parts) {
   return map;
 }
 
-module.exports = { read, write, decode, partsMap, isPlainObject };
+module.exports = {
+  read, write, decode, partsMap, isArrayLike, isPlainObject, checkArray, notStruct, unknownField,
+};

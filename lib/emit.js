@@ -11,9 +11,11 @@
 // lib/codec.js, in the same two steps.
 
 const { binding } = require('./frame');
-const { storeArg, loadValue, describe } = require('./convert');
+const { storeArg, loadValue } = require('./convert');
 const { leaves } = require('./layout');
-const { partsMap, isPlainObject } = require('./codec');
+const {
+  partsMap, isArrayLike, isPlainObject, checkArray, notStruct, unknownField,
+} = require('./codec');
 
 const MAX_UNROLLED = 16;	// array elements written one line each
 const MAX_LEAVES = 64;
@@ -159,20 +161,11 @@ function aggregateHelpers(what) {
   const NONE = Object.freeze([]);
   return {
     NONE,
-    isArray: (v, n) => (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && v.length === n,
-    notArray(v, n, i) {
-      if (v !== null && typeof v === 'object' && typeof v.length === 'number') {
-        throw new TypeError(`${what(i)} must have ${n} elements, got ${v.length}`);
-      }
-      throw new TypeError(`${what(i)} must be an array of ${n}, got ${describe(v)}`);
-    },
+    isArray: (v, n) => isArrayLike(v) && v.length === n,
+    notArray: (v, n, i) => checkArray(v, n, what(i)),
     isStruct: isPlainObject,
-    notStruct(v, i, agg) {
-      throw new TypeError(`${what(i)} must be an object (${agg}), got ${describe(v)}`);
-    },
-    unknown(k, i, agg) {
-      throw new TypeError(`${what(i)}: ${agg} has no field '${k}'`);
-    },
+    notStruct: (v, i, agg) => notStruct(v, agg, what(i)),
+    unknown: (k, i, agg) => unknownField(k, agg, what(i)),
     cstring: (p) => (p === 0n ? null : binding.readCString(p)),
   };
 }
