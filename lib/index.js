@@ -300,33 +300,6 @@ function callback(a, b, c, d) {
   return callbacks.create(decl, typesFor(), fn, options);
 }
 
-// sbffi 1.x compatibility
-// createCallback(fn, ret, [args]) -> the function pointer as a BigInt;
-// destroyCallback(pointer) lets go of it
-const compatCallbacks = new Map();
-function createCallback(fn, ret, args) {
-  const cb = callback(ret, args || [], fn);
-  compatCallbacks.set(cb.address, cb);
-  return cb.address;
-}
-
-function destroyCallback(ptr) {
-  const cb = compatCallbacks.get(ptr);
-  if (!cb) throw new TypeError('destroyCallback: not a pointer from createCallback');
-  compatCallbacks.delete(ptr);
-  cb.close();
-}
-
-const compatLibs = new Map();
-function getNativeFunction(path, name, ret, args) {
-  let lib = compatLibs.get(path);
-  if (!lib) {
-    lib = dlopen(path);
-    compatLibs.set(path, lib);
-  }
-  return lib.func(name, ret, args);
-}
-
 module.exports = {
   dlopen,
   Library,
@@ -347,8 +320,5 @@ module.exports = {
   callback,
   Callback: callbacks.Callback,
   trampolineCount: binding.trampolineCount,
-  getNativeFunction,
-  getBufferPointer: address,
-  createCallback,
-  destroyCallback,
+  ...require('./compat')({ dlopen, callback, address }),
 };
