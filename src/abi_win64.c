@@ -35,6 +35,11 @@ static void win64_arg(struct sb_cstate *st, struct sb_place *p)
 	} else if (sb_kind_is_float(p->kind)) {
 		st->nvec = slot;		/* positional: xmm<slot> */
 		sb_put_vec(st, p);
+		/* "Varargs": an anonymous floating-point value goes in the
+		 * integer register of its position as well, for a callee that
+		 * homes rcx-r9 and walks them with va_arg */
+		if (st->variadic)
+			p->also = SB_OFF_GPR + slot * SB_WORD;
 	} else {
 		st->ngpr = slot;		/* positional: rcx, rdx, r8, r9 */
 		sb_put_gpr(st, p);

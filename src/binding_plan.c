@@ -78,6 +78,13 @@ static napi_value make_place(napi_env env, const struct sb_abi *abi,
 	SB_TRY(env, set_str(env, o, "kind", kind_name[p->kind]));
 	SB_TRY(env, set_str(env, o, "where", where_name[p->where]));
 	SB_TRY(env, set_int(env, o, "offset", p->offset));
+	if (p->also) {
+		struct sb_place gpr = { .where = SB_IN_GPR,
+					.index = (p->also - SB_OFF_GPR) / SB_WORD };
+
+		SB_TRY(env, set_int(env, o, "also", p->also));
+		SB_TRY(env, set_str(env, o, "alsoReg", sb_abi_reg_name(abi, &gpr, 0)));
+	}
 	SB_TRY(env, set_int(env, o, "index", p->index));
 	SB_TRY(env, set_str(env, o, "reg", sb_abi_reg_name(abi, p, is_ret)));
 	SB_TRY(env, set_str(env, o, "pass", pass_name[p->pass]));
@@ -103,20 +110,22 @@ static napi_value make_place(napi_env env, const struct sb_abi *abi,
 	return o;
 }
 
-/* define(abi, retTypeId, [argTypeIds]) -> plan object */
+/* define(abi, retTypeId, [argTypeIds][, nfixed]) -> plan object; nfixed:
+ * the arguments before a `...` (default: all) */
 static napi_value define(napi_env env, napi_callback_info info)
 {
 	struct sb_env *e;
-	napi_value argv[3], plan, list, v;
+	napi_value argv[4], plan, list, v;
+	napi_valuetype t;
 	const struct sb_abi *abi;
 	const struct sb_plan *p;
 	const char *err = NULL;
-	int ret, args[SB_MAX_ARGS];
+	int ret, args[SB_MAX_ARGS], nfixed;
 	uint32_t n;
 	bool is_array = false;
 
 	SB_TRY(env, napi_get_instance_data(env, (void **)&e));
-	if (sb_args(env, info, 3, argv) || !(abi = get_abi(env, argv[0])))
+	if (sb_args(env, info, 4, argv) || !(abi = get_abi(env, argv[0])))
 		return NULL;
 	if (napi_get_value_int32(env, argv[1], &ret) != napi_ok ||
 	    napi_is_array(env, argv[2], &is_array) != napi_ok || !is_array ||
@@ -129,7 +138,11 @@ static napi_value define(napi_env env, napi_callback_info info)
 		if (napi_get_value_int32(env, v, &args[i]) != napi_ok)
 			return sb_throw(env, NULL, "sbffi: argument type ids must be integers");
 	}
-	p = sb_registry_define(&e->reg, abi, ret, args, (int)n, &err);
+	nfixed = (int)n;
+	if (napi_typeof(env, argv[3], &t) != napi_ok ||
+	    (t != napi_undefined && napi_get_value_int32(env, argv[3], &nfixed) != napi_ok))
+		return sb_throw(env, NULL, "sbffi: define: nfixed must be an integer");
+	p = sb_registry_define(&e->reg, abi, ret, args, (int)n, nfixed, &err);
 	if (!p)
 		return sb_throw(env, "ERR_SBFFI_TYPE", err);
 

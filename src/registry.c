@@ -510,6 +510,7 @@ int sb_classify_in(const struct sb_registry *reg, const struct sb_abi *abi,
 	out->abi = abi;
 	out->ret_type = ret;
 	out->nargs = nargs;
+	out->nfixed = nfixed;
 	if (ret >= SB_TYPE_COUNT) {
 		/* first: a hidden result pointer takes an argument register */
 		agg_info(reg, abi, ret, &out->ret, &a);
@@ -552,9 +553,9 @@ int sb_classify_in(const struct sb_registry *reg, const struct sb_abi *abi,
 }
 
 static int same_signature(const struct sb_plan *p, const struct sb_abi *abi,
-			  int ret, const int *args, int nargs)
+			  int ret, const int *args, int nargs, int nfixed)
 {
-	if (p->abi != abi || p->ret_type != ret || p->nargs != nargs)
+	if (p->abi != abi || p->ret_type != ret || p->nargs != nargs || p->nfixed != nfixed)
 		return 0;
 	for (int i = 0; i < nargs; i++)
 		if (p->arg_type[i] != args[i])
@@ -564,14 +565,14 @@ static int same_signature(const struct sb_plan *p, const struct sb_abi *abi,
 
 const struct sb_plan *sb_registry_define(struct sb_registry *reg,
 		const struct sb_abi *abi, int ret, const int *args, int nargs,
-		const char **err)
+		int nfixed, const char **err)
 {
 	struct sb_plan plan, *stored;
 
 	for (size_t i = 0; nargs >= 0 && nargs <= SB_MAX_ARGS && i < reg->len; i++)
-		if (same_signature(reg->plans[i], abi, ret, args, nargs))
+		if (same_signature(reg->plans[i], abi, ret, args, nargs, nfixed))
 			return reg->plans[i];
-	if (sb_classify_in(reg, abi, ret, args, nargs, nargs, &plan, err) != 0)
+	if (sb_classify_in(reg, abi, ret, args, nargs, nfixed, &plan, err) != 0)
 		return NULL;
 	if (reg->len == reg->cap) {
 		size_t cap = reg->cap ? reg->cap * 2 : 16;

@@ -67,6 +67,10 @@ struct sb_part {
  * place is where its whole copy (STACK) or a pointer to it (REF) goes. */
 struct sb_place {
 	uint16_t offset;
+	/* a second frame offset that gets the same value (Win64: an anonymous
+	 * float in its integer register too); 0, the function pointer's
+	 * offset, never an argument's: none */
+	uint16_t also;
 	uint8_t kind;
 	uint8_t where;
 	uint16_t index;
@@ -81,6 +85,7 @@ struct sb_plan {
 	const struct sb_abi *abi;
 	int ret_type;
 	int nargs;
+	int nfixed;		/* arguments before a `...`; nargs: not variadic */
 	int arg_type[SB_MAX_ARGS];
 	uint32_t nstack;	/* stack words the dispatcher copies */
 	uint32_t nvec;		/* vector registers that carry arguments */
@@ -163,13 +168,14 @@ int sb_classify(const struct sb_abi *abi, int ret, const int *args, int nargs,
 		struct sb_plan *out, const char **err);
 /* The same for a variadic call: args[nfixed..nargs-1] are the anonymous
  * arguments after the `...` (0 <= nfixed <= nargs; nfixed == nargs is
- * sb_classify). The registry does not store these yet. */
+ * sb_classify), their types already promoted as C's default argument
+ * promotions say (the caller's job: the ABIs only see the result). */
 int sb_classify_variadic(const struct sb_abi *abi, int ret, const int *args,
 			 int nargs, int nfixed, struct sb_plan *out,
 			 const char **err);
 
-/* The registry stores each distinct (ABI, signature) once, and the
- * aggregates its signatures use. */
+/* The registry stores each distinct (ABI, signature, nfixed) once, and
+ * the aggregates its signatures use. nfixed as for sb_classify_variadic. */
 struct sb_registry {
 	struct sb_plan **plans;
 	size_t len, cap;
@@ -178,7 +184,7 @@ struct sb_registry {
 };
 const struct sb_plan *sb_registry_define(struct sb_registry *reg,
 		const struct sb_abi *abi, int ret, const int *args, int nargs,
-		const char **err);
+		int nfixed, const char **err);
 void sb_registry_free(struct sb_registry *reg);
 
 /* The frame of src/frame.h as a C struct, for C callers and tests;

@@ -86,11 +86,7 @@ static const struct row rows[] = {
 	  RX, { X8, S(0), S(4), S(8) }, 2, 8 },
 };
 
-/* Variadic calls: the arguments from nfixed on are the anonymous ones. */
-static const struct {
-	int nfixed;
-	struct row r;
-} vrows[] = {
+static const struct vrow vrows[] = {
 	/* §6.8.2: anonymous arguments are classified as named ones
 	 * ("printf(const char *, ...)" called with an int and a double) */
 	{ 1, { "aapcs64", "int f(const char *, ...) (int, double)", I, 3, { P, I, D }, RG,

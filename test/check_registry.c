@@ -120,6 +120,25 @@ START_TEST(test_placement)
 }
 END_TEST
 
+/* 3.5.7 "Variable Argument Lists": anonymous arguments are classified as
+ * named ones (no second register, unlike Win64); al carries the number
+ * of vector registers used, the count nvec is, past the eight too */
+static const struct vrow vrows[] = {
+	{ 1, { "sysv-x64", "int f(const char *, ...) (int, double)", I, 3, { P, I, D }, RG,
+	       { G(0), G(1), X(0) }, 0, 1 } },
+	{ 0, { "sysv-x64", "void f(...) (double x9, int)", V, 10,
+	       { D, D, D, D, D, D, D, D, D, I }, NONE,
+	       { X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), S(0), G(0) }, 1, 8 } },
+};
+
+START_TEST(test_variadic_placement)
+{
+	struct sb_plan plan;
+
+	ck_assert_row(&vrows[_i].r, vrows[_i].nfixed, &plan);
+}
+END_TEST
+
 /* Bad input is refused with a message, never classified. */
 static const struct {
 	const char *what;
@@ -183,11 +202,11 @@ START_TEST(test_registry_define)
 	int a[] = { SB_INT, SB_DOUBLE }, b[] = { SB_DOUBLE, SB_INT };
 	const struct sb_plan *p1, *p2, *p3, *p4, *p5;
 
-	p1 = sb_registry_define(&reg, sysv(), SB_INT, a, 2, &err);
-	p2 = sb_registry_define(&reg, sysv(), SB_INT, a, 2, &err);
-	p3 = sb_registry_define(&reg, sysv(), SB_INT, b, 2, &err);
-	p4 = sb_registry_define(&reg, sysv(), SB_UINT, a, 2, &err);
-	p5 = sb_registry_define(&reg, sysv(), SB_INT, a, 1, &err);
+	p1 = sb_registry_define(&reg, sysv(), SB_INT, a, 2, 2, &err);
+	p2 = sb_registry_define(&reg, sysv(), SB_INT, a, 2, 2, &err);
+	p3 = sb_registry_define(&reg, sysv(), SB_INT, b, 2, 2, &err);
+	p4 = sb_registry_define(&reg, sysv(), SB_UINT, a, 2, 2, &err);
+	p5 = sb_registry_define(&reg, sysv(), SB_INT, a, 1, 1, &err);
 	ck_assert_ptr_nonnull(p1);
 	ck_assert_ptr_eq(p1, p2);
 	ck_assert_ptr_ne(p1, p3);
@@ -198,11 +217,21 @@ START_TEST(test_registry_define)
 	ck_assert_int_eq(p3->args[0].where, SB_IN_VEC);
 	ck_assert_int_eq(p3->args[1].where, SB_IN_GPR);
 
+	/* the same types with a `...` after the first are another plan: the
+	 * ABI may place anonymous arguments otherwise (Win64, Apple arm64) */
+	p2 = sb_registry_define(&reg, sb_abi_find("win64"), SB_INT, a, 2, 1, &err);
+	ck_assert_ptr_nonnull(p2);
+	ck_assert_int_eq(p2->nfixed, 1);
+	ck_assert_uint_ne(p2->args[1].also, 0);
+	ck_assert_ptr_eq(sb_registry_define(&reg, sb_abi_find("win64"), SB_INT, a, 2, 1, &err), p2);
+	ck_assert_ptr_ne(sb_registry_define(&reg, sb_abi_find("win64"), SB_INT, a, 2, 2, &err), p2);
+	ck_assert_uint_eq(reg.len, 6);
+
 	/* a refused signature stores nothing */
 	err = NULL;
-	ck_assert_ptr_null(sb_registry_define(&reg, sysv(), SB_INT, (int[]){ SB_VOID }, 1, &err));
+	ck_assert_ptr_null(sb_registry_define(&reg, sysv(), SB_INT, (int[]){ SB_VOID }, 1, 1, &err));
 	ck_assert_ptr_nonnull(err);
-	ck_assert_uint_eq(reg.len, 4);
+	ck_assert_uint_eq(reg.len, 6);
 
 	sb_registry_free(&reg);
 	ck_assert_ptr_null(reg.plans);
@@ -222,14 +251,14 @@ START_TEST(test_registry_grows)
 	for (int i = 0; i < 40; i++) {
 		args[0] = 1 + i % (SB_TYPE_COUNT - 1);
 		args[1] = 1 + i / (SB_TYPE_COUNT - 1);
-		first[i] = sb_registry_define(&reg, sysv(), SB_VOID, args, 2, &err);
+		first[i] = sb_registry_define(&reg, sysv(), SB_VOID, args, 2, 2, &err);
 		ck_assert_ptr_nonnull(first[i]);
 	}
 	ck_assert_uint_eq(reg.len, 40);
 	for (int i = 0; i < 40; i++) {
 		args[0] = 1 + i % (SB_TYPE_COUNT - 1);
 		args[1] = 1 + i / (SB_TYPE_COUNT - 1);
-		ck_assert_ptr_eq(sb_registry_define(&reg, sysv(), SB_VOID, args, 2, &err),
+		ck_assert_ptr_eq(sb_registry_define(&reg, sysv(), SB_VOID, args, 2, 2, &err),
 				 first[i]);
 	}
 	ck_assert_uint_eq(reg.len, 40);
@@ -318,6 +347,7 @@ Suite *registry_suite(void)
 	TCase *tc = tcase_create("sysv-x64");
 
 	tcase_add_loop_test(tc, test_placement, 0, sizeof rows / sizeof rows[0]);
+	tcase_add_loop_test(tc, test_variadic_placement, 0, sizeof vrows / sizeof vrows[0]);
 	tcase_add_loop_test(tc, test_refused, 0, sizeof bad / sizeof bad[0]);
 	tcase_add_loop_test(tc, test_max_args, 0, 2);
 	tcase_add_loop_test(tc, test_type_size, 0, SB_TYPE_COUNT);

@@ -74,8 +74,8 @@ struct xplace {
 #define PHFA(from, size, a) { (from), (size), SB_CLS_HFA, a }
 #define PGPR(from, size, a) { (from), (size), SB_CLS_GPR, a }
 /* return register n: rax, rdx / x0, x1; xmm0, xmm1 / v0-v3 */
-#define RGn(n) { SB_IN_GPR, (n), SB_OFF_RET_GPR + (n) * SB_WORD }
-#define RXn(n) { SB_IN_VEC, (n), SB_OFF_RET_VEC + (n) * SB_WORD }
+#define RGn(n) { SB_IN_GPR, (n), SB_OFF_RET_GPR + (n) * SB_WORD, 0 }
+#define RXn(n) { SB_IN_VEC, (n), SB_OFF_RET_VEC + (n) * SB_WORD, 0 }
 /* the hidden result pointer's frame offset: none; rdi or rcx; x8 */
 #define NOPTR (-1)
 #define PTR_ARG0 SB_OFF_GPR
@@ -1162,9 +1162,9 @@ START_TEST(test_registry_define)
 	const struct sb_plan *p, *q;
 
 	ck_assert_int_eq(sb_define_aggregate(&reg, 0, 0, 0, m, 2, &err), A0);
-	p = sb_registry_define(&reg, ck_abi("sysv-x64"), A0, args, 2, &err);
+	p = sb_registry_define(&reg, ck_abi("sysv-x64"), A0, args, 2, 2, &err);
 	ck_assert_ptr_nonnull(p);
-	q = sb_registry_define(&reg, ck_abi("sysv-x64"), A0, args, 2, &err);
+	q = sb_registry_define(&reg, ck_abi("sysv-x64"), A0, args, 2, 2, &err);
 	ck_assert_ptr_eq(p, q);
 	ck_assert_uint_eq(p->args[0].pass, SB_PASS_PARTS);
 	ck_assert_uint_eq(reg.len, 1);

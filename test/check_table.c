@@ -13,10 +13,10 @@ void ck_assert_at(const struct row *r, int i, const struct sb_place *got,
 		  const struct at *want)
 {
 	ck_assert_msg(got->where == want->where && got->index == want->index &&
-		      got->offset == want->offset,
-		      "%s %s, argument %d: where %u index %u offset %u, want %u %u %u",
-		      r->abi, r->proto, i, got->where, got->index, got->offset,
-		      want->where, want->index, want->offset);
+		      got->offset == want->offset && got->also == want->also,
+		      "%s %s, argument %d: where %u index %u offset %u also %u, want %u %u %u %u",
+		      r->abi, r->proto, i, got->where, got->index, got->offset, got->also,
+		      want->where, want->index, want->offset, want->also);
 }
 
 void ck_assert_row(const struct row *r, int nfixed, struct sb_plan *plan)

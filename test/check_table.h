@@ -15,15 +15,18 @@ struct at {
 	uint8_t where;
 	uint16_t index;
 	uint16_t offset;
+	uint16_t also;		/* plan.also: the second offset, 0 for none */
 };
 
-#define NONE { SB_IN_NONE, 0, 0 }
-#define G(n) { SB_IN_GPR, (n), SB_OFF_GPR + (n) * SB_WORD }
-#define X(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD }
+#define NONE { SB_IN_NONE, 0, 0, 0 }
+#define G(n) { SB_IN_GPR, (n), SB_OFF_GPR + (n) * SB_WORD, 0 }
+#define X(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD, 0 }
+/* in vector register n and in general register n too (Win64 varargs) */
+#define XG(n) { SB_IN_VEC, (n), SB_OFF_VEC + (n) * SB_WORD, SB_OFF_GPR + (n) * SB_WORD }
 /* b: byte offset in the plan's stack area */
-#define S(b) { SB_IN_STACK, (b), SB_OFF_STACK + (b) }
-#define RG { SB_IN_GPR, 0, SB_OFF_RET_GPR }
-#define RX { SB_IN_VEC, 0, SB_OFF_RET_VEC }
+#define S(b) { SB_IN_STACK, (b), SB_OFF_STACK + (b), 0 }
+#define RG { SB_IN_GPR, 0, SB_OFF_RET_GPR, 0 }
+#define RX { SB_IN_VEC, 0, SB_OFF_RET_VEC, 0 }
 
 #define ROW_ARGS 20
 
@@ -36,6 +39,13 @@ struct row {
 	struct at ret_at;
 	struct at at[ROW_ARGS];
 	unsigned nstack, nvec;
+};
+
+/* A variadic call: the arguments from nfixed on are the anonymous ones,
+ * written in the prototype after the `...` in parentheses. */
+struct vrow {
+	int nfixed;
+	struct row r;
 };
 
 /* Abbreviations that keep each row on a few lines. */

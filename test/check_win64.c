@@ -49,6 +49,20 @@ static const struct row rows[] = {
 	  { G(0), G(1), G(2), X(3) }, 0, 4 },
 };
 
+/* "Varargs": anonymous arguments are placed as named ones, positionally,
+ * and a floating-point one in a register position is in both registers of
+ * that position (the C promotions made every float a double already) */
+static const struct vrow vrows[] = {
+	{ 1, { "win64", "int f(const char *, ...) (double, int, double)", I, 4, { P, D, I, D },
+	       RG, { G(0), XG(1), G(2), XG(3) }, 0, 4 } },
+	/* a named double keeps one register, and past position 3 the
+	 * anonymous ones are stack slots as any */
+	{ 2, { "win64", "void f(double, int, ...) (double, double, long long)", V, 5,
+	       { D, I, D, D, LL }, NONE, { X(0), G(1), XG(2), XG(3), S(0) }, 1, 4 } },
+	{ 1, { "win64", "void f(int, ...) (int, int, int, double)", V, 5, { I, I, I, I, D }, NONE,
+	       { G(0), G(1), G(2), G(3), S(0) }, 1, 0 } },
+};
+
 /* LLP64 ("Data type ranges") and wchar_t ("Fundamental types": a 16-bit
  * UTF-16 unit); char is signed (MSVC without /J) */
 static const struct {
@@ -72,6 +86,14 @@ START_TEST(test_placement)
 	struct sb_plan plan;
 
 	ck_assert_row(&rows[_i], rows[_i].nargs, &plan);
+}
+END_TEST
+
+START_TEST(test_variadic_placement)
+{
+	struct sb_plan plan;
+
+	ck_assert_row(&vrows[_i].r, vrows[_i].nfixed, &plan);
 }
 END_TEST
 
@@ -135,6 +157,7 @@ Suite *win64_suite(void)
 	TCase *tc = tcase_create("win64");
 
 	tcase_add_loop_test(tc, test_placement, 0, sizeof rows / sizeof rows[0]);
+	tcase_add_loop_test(tc, test_variadic_placement, 0, sizeof vrows / sizeof vrows[0]);
 	tcase_add_loop_test(tc, test_kinds, 0, sizeof kinds / sizeof kinds[0]);
 	tcase_add_test(tc, test_max_args);
 	tcase_add_test(tc, test_reg_names);
