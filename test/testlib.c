@@ -628,3 +628,154 @@ EXPORT int64_t call_split_cb(int64_t (*f)(int64_t, int64_t, int64_t, int64_t, in
 
 	return f(1, 2, 3, 4, 5, s, 8);
 }
+
+/* --- sbffi 1.x callback lifetimes (compat.test.js): a thread that calls
+ * f(v), f(v + 1) ... count times after sleeping usec, when the call that
+ * started it has long returned; what each call returned is kept --- */
+static struct {
+	cb_thread t;
+	int (*f)(int);
+	int v, count;
+	unsigned usec;
+	int results[4];
+	int done;
+} later;
+
+static THREAD_FN later_thread(void *arg)
+{
+	(void)arg;
+	usleep(later.usec);
+	for (int i = 0; i < later.count; i++)
+		later.results[i] = later.f(later.v + i);
+	__atomic_store_n(&later.done, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+EXPORT int cbt_later_start(int (*f)(int), int v, int count, unsigned usec)
+{
+	if (count < 0 || count > 4)
+		return -1;
+	later.f = f;
+	later.v = v;
+	later.count = count;
+	later.usec = usec;
+	later.done = 0;
+	return thread_start(&later.t, later_thread, NULL);
+}
+
+EXPORT int cbt_later_done(void) { return __atomic_load_n(&later.done, __ATOMIC_ACQUIRE); }
+EXPORT int cbt_later_result(int i) { return later.results[i]; }
+EXPORT void cbt_later_join(void) { thread_join(later.t); }
+
+/* f called twice during the call, as 1.x's test_add_async_twice did */
+EXPORT int cbt_twice(int (*f)(int), int v) { return f(v) + f(v + 1); }
+
+/* --- variadic calls, errno, async calls (variadic.test.js, errno.test.js,
+ * async.test.js) --- */
+#include <errno.h>
+#include <stdarg.h>
+
+/* Walks its anonymous arguments with va_arg, one per letter of types,
+ * each read as the type the default argument promotions make of it, and
+ * records integer-like ones in ints[k], floating ones in reals[k]:
+ *   b bool  c signed char  C unsigned char  h short  H unsigned short
+ *   (all read as int), i int, I unsigned, l long, L unsigned long,
+ *   q long long, Q unsigned long long, z size_t, p void *, d double,
+ *   f float (read as double), s const char * (ints: strlen * 256 + its
+ *   first byte), V Vec2 (reals: x * 1000 + y), B Big (reals: a + b * 10 +
+ *   c * 100), P Pair (ints: x * 1000 + y). Returns the letters walked. */
+EXPORT int va_record(int64_t *ints, double *reals, const char *types, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, types);
+	for (k = 0; types[k]; k++) {
+		switch (types[k]) {
+		case 'b': case 'c': case 'C': case 'h': case 'H': case 'i':
+			ints[k] = va_arg(ap, int); break;
+		case 'I': ints[k] = va_arg(ap, unsigned); break;
+		case 'l': ints[k] = va_arg(ap, long); break;
+		case 'L': ints[k] = (int64_t)va_arg(ap, unsigned long); break;
+		case 'q': ints[k] = va_arg(ap, long long); break;
+		case 'Q': ints[k] = (int64_t)va_arg(ap, unsigned long long); break;
+		case 'z': ints[k] = (int64_t)va_arg(ap, size_t); break;
+		case 'p': ints[k] = (int64_t)(intptr_t)va_arg(ap, void *); break;
+		case 'd': case 'f': reals[k] = va_arg(ap, double); break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			ints[k] = (int64_t)strlen(s) * 256 + (unsigned char)s[0];
+			break;
+		}
+		case 'V': {
+			Vec2 v = va_arg(ap, Vec2);
+
+			reals[k] = v.x * 1000.0 + v.y;
+			break;
+		}
+		case 'B': {
+			Big b = va_arg(ap, Big);
+
+			reals[k] = b.a + b.b * 10 + b.c * 100;
+			break;
+		}
+		case 'P': {
+			Pair p = va_arg(ap, Pair);
+
+			ints[k] = p.x * 1000 + p.y;
+			break;
+		}
+		default:
+			va_end(ap);
+			return -1;
+		}
+	}
+	va_end(ap);
+	return k;
+}
+
+/* fails as C library functions do: -1, and errno set */
+EXPORT int fail_with_errno(int e)
+{
+	errno = e;
+	return -1;
+}
+
+EXPORT int read_errno(void) { return errno; }
+
+/* Counts its caller in and waits (polling, up to timeout_ms) until n
+ * callers are in: 1 when they all were at once, 0 after the timeout. */
+EXPORT int rendezvous(int32_t *count, int n, unsigned timeout_ms)
+{
+	__atomic_add_fetch(count, 1, __ATOMIC_SEQ_CST);
+	for (unsigned waited = 0; waited < timeout_ms; waited++) {
+		if (__atomic_load_n(count, __ATOMIC_SEQ_CST) >= n)
+			return 1;
+		usleep(1000);
+	}
+	return __atomic_load_n(count, __ATOMIC_SEQ_CST) >= n;
+}
+
+/* Calls f(x) on a thread of its own and waits for it: from a synchronous
+ * call this deadlocks (JS cannot run f while it waits here); from
+ * .async it returns f's result. */
+static struct { int (*f)(int); int x, r; } waited;
+static THREAD_FN waited_thread(void *arg)
+{
+	(void)arg;
+	waited.r = waited.f(waited.x);
+	return 0;
+}
+
+EXPORT int call_on_thread_and_wait(int (*f)(int), int x)
+{
+	cb_thread t;
+
+	waited.f = f;
+	waited.x = x;
+	if (thread_start(&t, waited_thread, NULL))
+		return -1;
+	thread_join(t);
+	return waited.r;
+}
