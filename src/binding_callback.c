@@ -15,7 +15,12 @@
  *    fire-and-forget, copies the frame to the heap and returns at once).
  * Closed, free or shut-down slots return zero. The global lock guards the
  * slot states and the environments' thread-safe functions; JavaScript
- * never runs under it. */
+ * never runs under it.
+ *
+ * The thread-safe function does not hold the event loop open, so a
+ * program whose only work left is a callback that C threads will call
+ * would exit first: a slot ref()'d from JS (as a timer is) holds it, by
+ * ref'ing the thread-safe function while any slot of its environment is. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +40,7 @@ struct cb_env {
 	napi_threadsafe_function tsfn;	/* NULL: none yet, or finalized */
 	int dead;		/* the environment is shutting down */
 	int refs;
+	unsigned kept;		/* its slots holding the event loop open */
 };
 
 struct slot {
@@ -42,6 +48,7 @@ struct slot {
 	unsigned inflight;	/* calls between the handler's check and return */
 	uint32_t nstack;	/* stack argument words the plan has */
 	int fire_and_forget;
+	int kept;		/* holds its environment's event loop open */
 	struct cb_env *owner;
 	napi_ref fn;		/* the invoker; touched on the JS thread only */
 };
@@ -84,6 +91,22 @@ static void leave(struct slot *s)		/* under the lock */
 {
 	if (--s->inflight == 0 && s->state == SLOT_CLOSING)
 		s->state = SLOT_FREE;
+}
+
+/* Whether an open slot holds the event loop open; the thread-safe
+ * function is ref'd while one of its environment's slots is (on the JS
+ * thread, as Node-API asks of napi_ref_threadsafe_function). */
+static void keep_loop(napi_env env, struct slot *s, int on)	/* under the lock */
+{
+	struct cb_env *ce = s->owner;
+
+	if (s->kept == on)
+		return;
+	s->kept = on;
+	if (on && ce->kept++ == 0 && ce->tsfn)
+		napi_ref_threadsafe_function(env, ce->tsfn);
+	else if (!on && --ce->kept == 0 && ce->tsfn)
+		napi_unref_threadsafe_function(env, ce->tsfn);
 }
 
 /* On the slot's JS thread: the frame's arguments into the JS frame, the
@@ -265,8 +288,10 @@ static void env_cleanup(void *data)
 		if (s->owner != ce || s->state == SLOT_FREE)
 			continue;
 		s->fn = NULL;	/* Node deletes the environment's references */
+		s->kept = 0;	/* and its thread-safe function */
 		s->state = s->inflight ? SLOT_CLOSING : SLOT_FREE;
 	}
+	ce->kept = 0;
 	unref_env(ce);
 	sb_unlock(&lock);
 }
@@ -369,11 +394,33 @@ static napi_value cb_close(napi_env env, napi_callback_info info)
 
 		ref = s->fn;
 		s->fn = NULL;
+		keep_loop(env, s, 0);
 		s->state = s->inflight ? SLOT_CLOSING : SLOT_FREE;
 	}
 	sb_unlock(&lock);
 	if (ref)
 		napi_delete_reference(env, ref);
+	return NULL;
+}
+
+/* ref(index, on): whether the open slot index holds the event loop open */
+static napi_value cb_ref(napi_env env, napi_callback_info info)
+{
+	napi_value argv[2];
+	uint32_t index;
+	bool on;
+	struct sb_env *e;
+
+	if (sb_args(env, info, 2, argv) ||
+	    napi_get_value_uint32(env, argv[0], &index) != napi_ok ||
+	    napi_get_value_bool(env, argv[1], &on) != napi_ok ||
+	    index >= SB_TRAMPOLINE_COUNT)
+		return sb_throw(env, NULL, "sbffi: callbackRef(index, on)");
+	SB_TRY(env, napi_get_instance_data(env, (void **)&e));
+	sb_lock(&lock);
+	if (e && e->cb && slots[index].owner == e->cb && slots[index].state == SLOT_OPEN)
+		keep_loop(env, &slots[index], on);
+	sb_unlock(&lock);
 	return NULL;
 }
 
@@ -408,6 +455,7 @@ napi_status sb_init_callback(napi_env env, napi_value exports)
 	static const struct sb_export fns[] = {
 		{ "callbackOpen", cb_open },
 		{ "callbackClose", cb_close },
+		{ "callbackRef", cb_ref },
 		{ "trampolineAddress", tramp_address },
 		{ "trampolineIndex", tramp_index },
 	};
