@@ -133,11 +133,26 @@ class Callback {
   }
 
   // C calls after this return zero; the trampoline is reused once calls
-  // in flight on other threads have returned
+  // in flight on other threads have returned (and the event loop is no
+  // longer held for it)
   close() {
     if (this.closed) return;
     this.closed = true;
     binding.callbackClose(this.index);
+  }
+
+  // Hold the event loop open while this is open, as a ref'd timer does: a
+  // program whose only work left is C calling back from its own threads
+  // would exit first. Not by default: most callbacks are called during
+  // the calls that take them.
+  ref() {
+    if (!this.closed) binding.callbackRef(this.index, true);
+    return this;
+  }
+
+  unref() {
+    if (!this.closed) binding.callbackRef(this.index, false);
+    return this;
   }
 
   // sbffi 1.x
@@ -205,7 +220,9 @@ function create(decl, types, fn, options) {
 }
 
 // A plain function passed for a function pointer parameter: a callback
-// closed when that call returns. type: the parameter's parsed type.
+// closed when that call returns (the caller's release() closes what is
+// temporary). type: the parameter's parsed type; one written in sbffi
+// 1.x's [ret, [args]] form makes a simple callback instead.
 let hostTypes;
 function setTypes(get) {
   hostTypes = get;
@@ -213,6 +230,7 @@ function setTypes(get) {
 
 function temporary(type, fn, what) {
   try {
+    if (type.simple) return simple(type, fn);
     const cb = create(type.fn, hostTypes(), fn, undefined);
     cb.temporary = true;
     return cb;
@@ -220,6 +238,24 @@ function temporary(type, fn, what) {
     e.message = `${what}: ${e.message}`;
     throw e;
   }
+}
+
+// sbffi 1.x's simple callback: valid for the call, and after it until C
+// has called it once, from any thread (C libraries that finish their work
+// on a thread of their own call back when done); the event loop is held
+// until then. Called during the call, it is temporary: release() closes
+// it. Called later, it closes itself: the call is over once the caller no
+// longer keeps it.
+function simple(type, fn) {
+  const cb = create(type.fn, hostTypes(), (...args) => {
+    try {
+      return fn(...args);
+    } finally {
+      if (S.keep.includes(cb)) cb.temporary = true;
+      else cb.close();
+    }
+  }, undefined);
+  return cb.ref();
 }
 
 module.exports = { Callback, create, temporary, setTypes };

@@ -57,10 +57,11 @@ class TypeTable {
   // Parse one C type ('const char *', 'unsigned long', 'int (*)(int)').
   parse(text, what) {
     if (text instanceof Aggregate) return this.aggregate(text, text.name, what);
-    // sbffi 1.x: a function pointer as [ret, [args]]
+    // sbffi 1.x: a function pointer as [ret, [args]]; a plain function
+    // passed for it is a simple callback (lib/callback.js)
     if (Array.isArray(text) && text.length === 2 && Array.isArray(text[1])) {
       const fn = { name: null, ret: text[0], args: text[1].map((type) => ({ type, name: null })) };
-      return { ...this.pointer(`${text[0]} (*)(${text[1].join(', ') || 'void'})`, false, false), fn };
+      return { ...this.pointer(`${text[0]} (*)(${text[1].join(', ') || 'void'})`, false, false), fn, simple: true };
     }
     if (typeof text !== 'string') {
       throw new TypeError(`${what}: type must be a string, got ${typeof text}`);
