@@ -40,6 +40,25 @@ function helpers(sig, paths, types) {
       }
       keep.length = state.keepBase;
     },
+    // .async: this call's references, held until it settles (and the
+    // library with them: lib.close() waits for it)
+    hold() {
+      const held = state.keep.splice(state.keepBase);
+      sig.lib.pending++;
+      return held;
+    },
+    settle(held, ok) {
+      for (const v of held) if (v !== null && typeof v === 'object' && v.temporary === true) v.close();
+      sig.lib.settled();
+      if (!ok) throw new Error(`${sig.name}: the call was cancelled: its thread's environment is shutting down`);
+    },
+    // an argument refused before the call: the promise rejects with what
+    // a synchronous call throws
+    reject(e) {
+      state.pos = state.base;
+      this.release();
+      return Promise.reject(e);
+    },
     // a callback threw during the call: C got zero, JS gets the exception
     rethrow() {
       const e = state.err;
@@ -131,7 +150,11 @@ function argumentCode(E, sig, plan, i, a, code) {
     }
     code.scratch = true;
   } else {
-    code.writes.push(storeArg(a, i, place));
+    // promoted anonymous arguments (lib/variadic.js): a float travels as
+    // a double holding the float's value, a narrow integer as an int
+    // holding the narrow type's
+    const round = p.type.fround ? `if (typeof ${a} === 'number') ${a} = Math.fround(${a}); ` : '';
+    code.writes.push(round + storeArg(a, i, p.type.convertAs ? { ...place, kind: p.type.convertAs } : place));
     if (p.type.charPointer) code.scratch = true;
   }
 }
@@ -152,32 +175,38 @@ function resultCode(E, sig, plan, code) {
 }
 
 // sig: { name, lib: { name, closed }, address (Number), ret: type,
-//        params: [{ name, type, node?, pointeeNode? }], retNode?, bigint }
-// (node: an aggregate's layout tree; pointeeNode: a struct pointer's)
+//        params: [{ name, type, node?, pointeeNode? }], retNode?, bigint,
+//        positions? }
+// (node: an aggregate's layout tree; pointeeNode: a struct pointer's;
+// positions: each parameter's index among the JS arguments, where they
+// are not simply in order: a variadic call's values after their types)
 // plan: from binding.define for the host ABI
 function compile(sig, plan) {
-  const n = sig.params.length;
-  const args = Array.from({ length: n }, (_, i) => `a${i}`);
-  const paths = sig.params.map((p, i) => `argument ${i + 1}${p.name ? ` (${p.name})` : ''}`);
+  const positions = sig.positions || sig.params.map((_, i) => i);
+  const n = sig.positions ? positions[positions.length - 1] + 1 : sig.params.length;
+  const names = Array.from({ length: n }, (_, j) => `a${j}`);
+  const args = positions.map((j) => names[j]);
+  const paths = sig.params.map((p, i) => `argument ${positions[i] + 1}${p.name ? ` (${p.name})` : ''}`);
   const E = new Emitter(sig.name, paths, sig.params.map((p) => p.type));
   const code = { reads: [], writes: [], after: [], scratch: false };
   sig.params.forEach((p, i) => argumentCode(E, sig, plan, i, args[i], code));
   const ret = resultCode(E, sig, plan, code);
   const keeps = plan.args.some((p) => p.kind === 'ptr' || p.kind === 'agg') || code.after.length > 0;
-  const body = [
+  const head = [
     '"use strict";',
     `if (arguments.length !== ${n}) H.argc(arguments.length);`,
     'if (LIB.closed) H.closed();',
   ];
-  if (E.locals.length) body.push(`let ${E.locals.join(', ')};`);
-  body.push(...code.reads);
-  if (code.scratch) body.push('S.pos = S.base;');
-  body.push(...code.writes,
+  if (E.locals.length) head.push(`let ${E.locals.join(', ')};`);
+  head.push(...code.reads);
+  const call = [...code.writes,
     `I32[${L.OFF_FN >> 2}] = ${sig.address % TWO32};`,
     `I32[${(L.OFF_FN >> 2) + 1}] = ${Math.floor(sig.address / TWO32)};`,
     `I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`,
-    `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`,
-    'CALL();');
+    `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`];
+  const body = [...head];
+  if (code.scratch) body.push('S.pos = S.base;');
+  body.push(...call, 'CALL();');
   // let go of what the call needed, after the result is read
   if (keeps) {
     body.push(`const r = ${ret};`, ...code.after, 'if (S.keep.length !== S.keepBase) H.release();',
@@ -185,17 +214,30 @@ function compile(sig, plan) {
   } else {
     body.push('if (S.err !== undefined) H.rethrow();', `return ${ret};`);
   }
-  const source = `return function ${safeName(sig.name)}(${args.join(', ')}) {\n  ${body.join('\n  ')}\n};`;
+  // .async: the same writes, but no string or copy in the scratch area
+  // (the next call's): each in memory of its own, held with the other
+  // references until the call settles; finish reads the result once the
+  // addon has put the return slots back in this thread's frame
+  const asyncBody = ['try {', ...head.slice(1).map((l) => `  ${l}`),
+    `  S.pos = ${L.SCRATCH_SIZE};`, ...call.map((l) => `  ${l}`), '  S.pos = S.base;',
+    '  const held = H.hold();',
+    '  return ASYNC(function finish(ok) {', '    H.settle(held, ok);',
+    `    const r = ${ret};`, ...code.after.map((l) => `    ${l}`), '    return r;',
+    `  }, ${!!sig.errno});`, '} catch (e) {', '  return H.reject(e);', '}'];
+  const name = safeName(sig.name);
+  const fnSource = (suffix, lines) => `function ${name}${suffix}(${names.join(', ')}) {\n  ${lines.join('\n  ')}\n}`;
+  const source = `"use strict";\nreturn [${fnSource('', body.slice(1))}, ${fnSource('_async', asyncBody)}];`;
   const factory = new Function(
-    'CALL', 'RET_CSTRING', 'H', 'S', 'LIB', 'C', 'K', 'DV', 'writeAddress',
+    'CALL', 'ASYNC', 'RET_CSTRING', 'H', 'S', 'LIB', 'C', 'K', 'DV', 'writeAddress',
     'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64', source,
   );
   // the entries themselves, not looked up on the addon's exports object
   // (whose many properties V8 keeps in dictionary mode) at each call
-  const fn = factory(binding.call, binding.retCString, helpers(sig, paths, E.types), state, sig.lib, C, E.K, frame.DV, writeAddress,
+  const [fn, async] = factory(sig.errno ? binding.callErrno : binding.call, binding.callAsync, binding.retCString,
+    helpers(sig, paths, E.types), state, sig.lib, C, E.K, frame.DV, writeAddress,
     frame.I8, frame.U8, frame.I16, frame.U16, frame.I32, frame.U32,
     frame.F32, frame.F64, frame.I64, frame.U64);
-  return { fn, source };
+  return { fn, async, source };
 }
 
 function safeName(name) {

@@ -182,7 +182,9 @@ function storeArg(a, i, place) {
     case 'u64':
       return `if (typeof ${a} === 'bigint') I64[${o8}] = ${a}; else H.int64(${a}, ${o4}, ${i});`;
     case 'f32': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F32[${o4}] = ${a};`;
-    case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};`;
+    // place.also: a second register that takes the same bits (Win64 varargs)
+    case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};` +
+      (place.also ? ` F64[${place.also >> 3}] = ${a};` : '');
     case 'ptr':
       return `if (typeof ${a} === 'bigint') U64[${o8}] = ${a}; else H.pointer(${a}, ${o4}, ${i});`;
     default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);

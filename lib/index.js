@@ -10,6 +10,7 @@ const { bufferAddress, describe } = require('./convert');
 const codec = require('./codec');
 const callbacks = require('./callback');
 const { compile } = require('./caller');
+const { variadic, promote } = require('./variadic');
 
 const { binding } = frame;
 const tables = new Map();
@@ -32,6 +33,19 @@ function typesFor(abi) {
 // the host's types
 callbacks.setTypes(() => typesFor());
 
+const OPTIONS = new Set(['bigint', 'errno']);
+
+// One parameter: its parsed type, and the layout trees of an aggregate
+// by value or behind a struct pointer.
+function parseParam(types, text, what, name, fnName) {
+  const type = types.parse(text, what);
+  if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
+  const p = { name, type };
+  if (type.kind === 'agg') p.node = nodeOf(types, type);
+  if (type.pointee) p.pointeeNode = nodeOf(types, types.aggregate(type.pointee, '', fnName));
+  return p;
+}
+
 // (prototype[, options]) or (name, ret, args[, options]) -> signature parts
 function readSignature(a, b, c, d, types) {
   let decl;
@@ -39,7 +53,10 @@ function readSignature(a, b, c, d, types) {
   if (typeof b === 'string' || Array.isArray(c)) {
     if (typeof a !== 'string' || !a) throw new TypeError('sbffi: function name must be a non-empty string');
     if (!Array.isArray(c)) throw new TypeError(`${a}: argument types must be an array`);
-    decl = { name: a, ret: b, args: c.map((type) => ({ type, name: null })) };
+    const variadic = c[c.length - 1] === '...';
+    const args = variadic ? c.slice(0, -1) : c;
+    if (args.includes('...')) throw new TypeError(`${a}: '...' must be the last parameter`);
+    decl = { name: a, ret: b, args: args.map((type) => ({ type, name: null })), variadic };
     options = d;
   } else {
     decl = parsePrototype(a);
@@ -49,33 +66,31 @@ function readSignature(a, b, c, d, types) {
     throw new TypeError(`${decl.name}: options must be an object`);
   }
   const ret = types.parse(decl.ret, `${decl.name}: return type`);
-  const params = decl.args.map((p, i) => {
-    const what = `${decl.name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`;
-    const type = types.parse(p.type, what);
-    if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
-    return { name: p.name, type };
-  });
+  const params = decl.args.map((p, i) => parseParam(types, p.type,
+    `${decl.name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`, p.name, decl.name));
   if (params.length > frame.layout.MAX_ARGS) {
     throw new TypeError(`${decl.name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
   }
   for (const k of Object.keys(options || {})) {
-    if (k !== 'bigint') throw new TypeError(`${decl.name}: unknown option '${k}'`);
+    if (!OPTIONS.has(k)) throw new TypeError(`${decl.name}: unknown option '${k}'`);
   }
-  // layout trees of the aggregates, by value and behind struct pointers
-  for (const p of params) {
-    if (p.type.kind === 'agg') p.node = nodeOf(types, p.type);
-    if (p.type.pointee) p.pointeeNode = nodeOf(types, types.aggregate(p.type.pointee, '', decl.name));
+  if (options && options.errno !== undefined && typeof options.errno !== 'boolean') {
+    throw new TypeError(`${decl.name}: option errno must be a boolean`);
   }
   const retNode = ret.kind === 'agg' ? nodeOf(types, ret) : undefined;
-  return { name: decl.name, ret, retNode, params, bigint: !(options && options.bigint === false) };
+  return {
+    name: decl.name, ret, retNode, params, variadic: !!decl.variadic,
+    bigint: !(options && options.bigint === false), errno: !!(options && options.errno),
+  };
 }
 
-function defineFor(abi, sig) {
-  return binding.define(abi, sig.ret.id, sig.params.map((p) => p.type.id));
+function defineFor(abi, sig, nfixed) {
+  return binding.define(abi, sig.ret.id, sig.params.map((p) => p.type.id), nfixed);
 }
 
 function signatureText(sig) {
   const args = sig.params.map((p) => (p.name ? `${p.type.text} ${p.name}` : p.type.text));
+  if (sig.variadic) args.push('...');
   return `${sig.ret.text} ${sig.name}(${args.join(', ') || 'void'})`;
 }
 
@@ -88,21 +103,36 @@ class Library {
     this.name = path ? `'${path}'` : 'of the running process';
     this.path = path || null;
     this.handle = binding.dlopen(this.path);
+    // .async calls not settled yet: close() leaves the library loaded
+    // until the last has returned
+    this.pending = 0;
   }
 
   // func('size_t strlen(const char *s)'[, options])
   // func('add', 'uint32_t', ['uint32_t', 'uint32_t'][, options])
-  // options: { bigint: false } returns 64-bit integers as Numbers
+  // options: { bigint: false } returns 64-bit integers as Numbers;
+  // { errno: true } saves errno (and GetLastError) as the call returns
   func(a, b, c, d) {
-    const sig = readSignature(a, b, c, d, typesFor());
+    const types = typesFor();
+    const sig = readSignature(a, b, c, d, types);
     if (this.closed) throw new Error(`${sig.name}: library ${this.name} is closed`);
     const address = this.symbol(sig.name);
-    const plan = defineFor(undefined, sig);
-    const { fn, source } = compile({ ...sig, lib: this, address: Number(address) }, plan);
+    const make = (s, nfixed) => compile({ ...s, lib: this, address: Number(address) }, defineFor(undefined, s, nfixed));
+    let fn;
+    let source;
+    if (sig.variadic) {
+      fn = variadic(sig, types, (t, what) => parseParam(types, t, what, null, sig.name), make, frame.layout.MAX_ARGS);
+    } else {
+      const c = make(sig);
+      fn = c.fn;
+      fn.async = c.async;
+      source = c.source;
+    }
     Object.defineProperties(fn, {
       address: { value: address, enumerable: true },
       signature: { value: signatureText(sig), enumerable: true },
-      // the generated JavaScript, for reading
+      // the generated JavaScript, for reading (a variadic function has
+      // one per list of anonymous types)
       source: { value: source },
     });
     return fn;
@@ -116,8 +146,13 @@ class Library {
 
   close() {
     if (this.closed) return;
-    binding.dlclose(this.handle);
     this.closed = true;
+    if (this.pending === 0) binding.dlclose(this.handle);
+  }
+
+  // an .async call of one of its functions has settled
+  settled() {
+    if (--this.pending === 0 && this.closed) binding.dlclose(this.handle);
   }
 }
 
@@ -130,11 +165,21 @@ function dlopen(path) {
 // 'reference', 'empty') and, in registers, each piece: its bytes, its
 // register and the class that sent it there (System V INTEGER or SSE,
 // AAPCS64 HFA member or GPR double-word, Win64 INTEGER).
-function explain(prototype, abi) {
+// A variadic prototype's anonymous arguments: options.varargs, a list of
+// their types (promoted as a call's are).
+function explain(prototype, abi, options) {
   if (abi !== undefined && typeof abi !== 'string') throw new TypeError('explain: abi must be a string');
   const types = typesFor(abi);
   const sig = readSignature(prototype, undefined, undefined, undefined, types);
-  const plan = defineFor(abi || binding.hostAbi, sig);
+  const varargs = options && options.varargs !== undefined ? options.varargs : [];
+  if (!Array.isArray(varargs)) throw new TypeError('explain: options.varargs must be an array of types');
+  if (varargs.length && !sig.variadic) throw new TypeError(`explain: ${sig.name} is not variadic`);
+  const nfixed = sig.params.length;
+  for (const [i, t] of varargs.entries()) {
+    const p = parseParam(types, t, `explain: varargs[${i}]`, null, sig.name);
+    sig.params.push({ ...p, type: promote(types, p.type) });
+  }
+  const plan = defineFor(abi || binding.hostAbi, sig, nfixed);
   const at = (p) => (p.where === 'stack' ? 'stack' : p.where === 'none' ? 'none' : p.reg);
   const PASS = { parts: 'registers', stack: 'stack', ref: 'reference', empty: 'empty' };
   const describePlace = (type, place, isRet) => {
@@ -165,11 +210,40 @@ function explain(prototype, abi) {
       const place = plan.args[i];
       const out = describePlace(p.type, place, false);
       if (p.name) out.name = p.name;
+      if (i >= nfixed) out.variadic = true;
+      if (p.type.fround || p.type.convertAs) out.promoted = p.type.fround ? 'double' : 'int';
+      if (place.also) out.where = `${out.where}, ${place.alsoReg}`;
       if (place.where === 'stack') out.offset = place.index;
       return out;
     }),
     stackBytes: plan.nstack * frame.layout.WORD,
   };
+}
+
+// errno as the last call declared { errno: true } on this thread left it
+// (saved the moment its target returned), or errno(n): the value such a
+// call sets errno to before its target runs (0 before strtol, say), and
+// what errno() says until then. lastError: the same for Windows'
+// GetLastError() and SetLastError() (0 elsewhere).
+const ERRNO = frame.layout.OFF_ERRNO >> 2;
+const LAST_ERROR = frame.layout.OFF_LAST_ERROR >> 2;
+
+function errorCode(what, index, view, args) {
+  if (args.length === 0) return view[index];
+  const n = args[0];
+  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 32) {
+    throw new TypeError(`${what}: expected a 32-bit integer, got ${describe(n)}`);
+  }
+  view[index] = n;
+  return undefined;
+}
+
+function errno(...args) {
+  return errorCode('errno', ERRNO, frame.I32, args);
+}
+
+function lastError(...args) {
+  return errorCode('lastError', LAST_ERROR, frame.U32, args);
 }
 
 function checkPointer(fn, ptr) {
@@ -318,6 +392,8 @@ module.exports = {
   abi: binding.hostAbi,
   abis: binding.abis.slice(),
   callback,
+  errno,
+  lastError,
   Callback: callbacks.Callback,
   trampolineCount: binding.trampolineCount,
   ...require('./compat')({ dlopen, callback, address }),

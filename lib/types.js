@@ -167,7 +167,8 @@ function splitDeclarator(decl) {
   return { type: decl, name: null };
 }
 
-// 'size_t strlen(const char *s)' -> { name, ret, args: [{ type, name }] }
+// 'size_t strlen(const char *s)' -> { name, ret, args: [{ type, name }] },
+// and variadic: true for 'int printf(const char *, ...)'
 function parsePrototype(proto) {
   if (typeof proto !== 'string') throw new TypeError('prototype must be a string');
   const src = proto.trim().replace(/;$/, '');
@@ -179,10 +180,10 @@ function parsePrototype(proto) {
   if (!head.name) throw new TypeError(`cannot parse prototype '${proto}': no function name`);
   const inner = src.slice(open + 1, -1).trim();
   const parts = inner === '' || inner === 'void' ? [] : splitArgs(inner);
-  if (parts.includes('...')) {
-    throw new TypeError(`${head.name}: variadic functions are not supported`);
-  }
-  return { name: head.name, ret: head.type, args: parts.map(splitDeclarator) };
+  const variadic = parts[parts.length - 1] === '...';
+  if (variadic) parts.pop();
+  if (parts.includes('...')) throw new TypeError(`${head.name}: '...' must be the last parameter`);
+  return { name: head.name, ret: head.type, args: parts.map(splitDeclarator), variadic };
 }
 
 // The last top-level parenthesised group of src: [start, end] indices.

@@ -4,6 +4,7 @@
 
 #include "binding.h"
 #include "frame.h"
+#include "oserror.h"
 
 void sb_throw_last(napi_env env, const char *what)
 {
@@ -95,13 +96,42 @@ static napi_value call_own_thread(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
-static napi_value call_shared_thread(napi_env env, napi_callback_info info)
+static void *shared_frame(napi_env env)
 {
 	struct sb_env *e;
 
-	(void)info;
 	napi_get_instance_data(env, (void **)&e);
-	sb_call(e->frame);
+	return e->frame;
+}
+
+static napi_value call_shared_thread(napi_env env, napi_callback_info info)
+{
+	(void)info;
+	sb_call(shared_frame(env));
+	return NULL;
+}
+
+void sb_call_errno(void *frame)
+{
+	sb_error_load(frame);
+	sb_call(frame);
+	sb_error_store(frame);
+}
+
+/* The entries of functions declared { errno: true }: the others keep the
+ * two above, which do nothing more than the call. */
+static napi_value call_errno_own_thread(napi_env env, napi_callback_info info)
+{
+	(void)env;
+	(void)info;
+	sb_call_errno(thread_frame);
+	return NULL;
+}
+
+static napi_value call_errno_shared_thread(napi_env env, napi_callback_info info)
+{
+	(void)info;
+	sb_call_errno(shared_frame(env));
 	return NULL;
 }
 
@@ -151,6 +181,7 @@ static napi_status init_call(napi_env env, napi_value exports, struct sb_env *e)
 	const struct sb_export fns[] = {
 		{ "init", init },
 		{ "call", thread_env == e ? call_own_thread : call_shared_thread },
+		{ "callErrno", thread_env == e ? call_errno_own_thread : call_errno_shared_thread },
 	};
 	return sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);
 }
@@ -174,7 +205,8 @@ NAPI_MODULE_INIT()
 	    sb_init_plan(env, exports) != napi_ok ||
 	    sb_init_dl(env, exports) != napi_ok ||
 	    sb_init_mem(env, exports) != napi_ok ||
-	    sb_init_callback(env, exports) != napi_ok) {
+	    sb_init_callback(env, exports) != napi_ok ||
+	    sb_init_async(env, exports) != napi_ok) {
 		sb_throw_last(env, "sbffi: module init");
 		return NULL;
 	}

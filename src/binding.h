@@ -43,6 +43,11 @@ napi_status sb_init_plan(napi_env env, napi_value exports);
 napi_status sb_init_dl(napi_env env, napi_value exports);
 napi_status sb_init_mem(napi_env env, napi_value exports);
 napi_status sb_init_callback(napi_env env, napi_value exports);
+napi_status sb_init_async(napi_env env, napi_value exports);
+
+/* sb_call with errno (and GetLastError) set from the frame before the
+ * target and saved into it after (src/oserror.h) */
+void sb_call_errno(void *frame);
 
 /* Thread-local storage for the binding's per-thread words. Initial-exec:
  * a few bytes of the static TLS surplus, no __tls_get_addr on the hot

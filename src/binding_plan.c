@@ -295,6 +295,8 @@ napi_status sb_init_plan(napi_env env, napi_value exports)
 		{ "OFF_GPR", SB_OFF_GPR },
 		{ "OFF_VEC", SB_OFF_VEC },
 		{ "OFF_STACK", SB_OFF_STACK },
+		{ "OFF_ERRNO", SB_OFF_ERRNO },
+		{ "OFF_LAST_ERROR", SB_OFF_LAST_ERROR },
 		{ "FRAME_SIZE", SB_FRAME_SIZE },
 		{ "SCRATCH_SIZE", SB_SCRATCH_SIZE },
 		{ "MAX_ARGS", SB_MAX_ARGS },

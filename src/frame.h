@@ -32,7 +32,14 @@
 #define SB_OFF_GPR (SB_OFF_RET_VEC + SB_RET_VEC_COUNT * SB_WORD)
 #define SB_OFF_VEC (SB_OFF_GPR + SB_GPR_COUNT * SB_WORD)
 #define SB_OFF_STACK (SB_OFF_VEC + SB_VEC_COUNT * SB_WORD)
-#define SB_FRAME_SIZE (SB_OFF_STACK + SB_STACK_MAX * SB_WORD)
+/* 32-bit errno, and Windows' 32-bit GetLastError(), of a call declared
+ * { errno: true }: set from here before its target runs, stored back the
+ * moment it returns (src/oserror.h) */
+#define SB_OFF_ERRNO (SB_OFF_STACK + SB_STACK_MAX * SB_WORD)
+#define SB_OFF_LAST_ERROR (SB_OFF_ERRNO + 4)
+/* a multiple of 16 bytes: the scratch area after the frame, and the
+ * save area after a Win64 trampoline's frame, stay 16-byte aligned */
+#define SB_FRAME_SIZE (SB_OFF_ERRNO + 2 * SB_WORD)
 
 /* after the frame, per-thread room where JavaScript encodes string arguments */
 #define SB_SCRATCH_SIZE 16384

@@ -199,6 +199,9 @@ struct sb_frame {
 	uint64_t gpr[9];
 	double vec[8];
 	uint64_t stack[128];
+	int32_t err;
+	uint32_t last_error;
+	uint64_t pad;		/* to SB_FRAME_SIZE, a multiple of 16 */
 };
 
 /* The host dispatcher (asm/<abi>): loads the argument registers and stack

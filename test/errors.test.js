@@ -75,9 +75,9 @@ test('malformed prototypes', () => {
   throwsType(() => lib.func('int add(int a, int b)', null), /add: options must be an object/);
 });
 
-test('variadic prototypes are rejected', () => {
-  throwsType(() => lib.func('int printf(const char *fmt, ...)'), /printf: variadic/);
-  throwsType(() => ffi.dlopen(null).func('int snprintf(char *, size_t, const char *, ...)'), /snprintf: variadic/);
+test('a ... anywhere but last is refused', () => {
+  throwsType(() => lib.func('int f(int, ..., int)'), /f: '\.\.\.' must be the last parameter/);
+  throwsType(() => lib.func('f', 'int', ['...', 'int']), /f: '\.\.\.' must be the last parameter/);
 });
 
 test('too many arguments', () => {
@@ -201,7 +201,9 @@ test('explain: unknown ABI and bad arguments', () => {
   throwsType(() => ffi.explain('int f(int)', 'vax'), /unknown ABI 'vax'/);
   throwsType(() => ffi.explain('int f(int)', 5), /explain: abi must be a string/);
   throwsType(() => ffi.explain('int f(nope_t)'), /f: argument 1: unknown type 'nope_t'/);
-  throwsType(() => ffi.explain('int f(int, ...)'), /f: variadic/);
+  throwsType(() => ffi.explain('int f(int)', undefined, { varargs: ['int'] }), /explain: f is not variadic/);
+  throwsType(() => ffi.explain('int f(int, ...)', undefined, { varargs: 'int' }), /varargs must be an array/);
+  throwsType(() => ffi.explain('int f(int, ...)', undefined, { varargs: ['nope_t'] }), /explain: varargs\[0\]: unknown type 'nope_t'/);
   throwsType(() => ffi.explain('int'), /cannot parse prototype/);
 });
 
