@@ -39,6 +39,10 @@ export type StructValue = { [field: string]: any };
 export interface FuncOptions {
   /** false: 64-bit integer results come back as Number (exact below 2^53). Default true. */
   bigint?: boolean;
+  /** true: errno (and GetLastError() on Windows) is set from errno(n) / lastError(n)
+   * before the target runs and saved the moment it returns, for errno() and
+   * lastError() to read. Default false: the call costs nothing more. */
+  errno?: boolean;
 }
 
 /** A C function made callable. Arguments: Number (and BigInt) for integers,
@@ -46,13 +50,22 @@ export interface FuncOptions {
  * and string too for char pointers. Results: Number, BigInt for 64-bit
  * integers and pointers, string or null for const char *, undefined for void. */
 export interface NativeFunction {
+  /** A variadic function ('int printf(const char *, ...)') takes its fixed
+   * arguments, then a type and a value for each anonymous one:
+   * printf('%d %s', 'int', 42, 'const char *', 'hi'). */
   (...args: any[]): any;
+  /** The same call on a thread of the libuv pool: resolves with what the
+   * synchronous call returns, rejects with what it throws. Its arguments are
+   * kept alive until it settles; callbacks C makes meanwhile, from any
+   * thread, run on this thread's event loop. */
+  async(...args: any[]): Promise<any>;
   /** The function's address. */
   readonly address: Pointer;
   /** The signature as sbffi understood it. */
   readonly signature: string;
-  /** The JavaScript generated for this signature, for reading. */
-  readonly source: string;
+  /** The JavaScript generated for this signature, for reading (undefined for a
+   * variadic function, which has one per list of anonymous types). */
+  readonly source: string | undefined;
 }
 
 export declare class Library {
@@ -66,7 +79,8 @@ export declare class Library {
   func(name: string, returnType: TypeName, argTypes: TypeName[], options?: FuncOptions): NativeFunction;
   /** The address of an exported symbol. */
   symbol(name: string): Pointer;
-  /** dlclose: the library's functions then throw instead of crashing. */
+  /** dlclose: the library's functions then throw instead of crashing; .async
+   * calls still running keep it loaded until they return. */
   close(): void;
 }
 
@@ -94,6 +108,15 @@ export interface Placement {
   parts?: { bytes: [number, number]; where: string; class: string; offset?: number }[];
   /** a result through a hidden pointer: the register that carries it ('rdi', 'rcx', 'x8') */
   pointer?: string;
+  /** an anonymous argument of a variadic call (explain's options.varargs) */
+  variadic?: true;
+  /** the type an anonymous float or narrow integer travels as */
+  promoted?: 'double' | 'int';
+}
+
+export interface ExplainOptions {
+  /** a variadic prototype's anonymous argument types, for one call */
+  varargs?: TypeName[];
 }
 
 export interface Explanation {
@@ -107,7 +130,17 @@ export interface Explanation {
 
 /** Where each argument and the return value go under an ABI (default: the host's). */
 export declare function explain(prototype: string,
-  abi?: 'sysv-x64' | 'win64' | 'aapcs64' | 'apple-arm64' | string): Explanation;
+  abi?: 'sysv-x64' | 'win64' | 'aapcs64' | 'apple-arm64' | string, options?: ExplainOptions): Explanation;
+
+/** errno as the last call declared { errno: true } on this thread left it. */
+export declare function errno(): number;
+/** Sets the value errno has when the next such call starts (0 before strtol). */
+export declare function errno(value: number): void;
+/** Windows: GetLastError() as the last call declared { errno: true } on this
+ * thread left it (0 elsewhere). */
+export declare function lastError(): number;
+/** Windows: the value SetLastError() gives before the next such call. */
+export declare function lastError(value: number): void;
 
 /** An ArrayBuffer over native memory, without a copy (a copy where the
  * embedder forbids external buffers). */

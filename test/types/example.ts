@@ -35,6 +35,18 @@ const decoded: ffi.StructValue = ffi.decode(out, 'Rect');
 const asNumbers = ffi.decode(ffi.address(out), 'int64_t', { bigint: false });
 ffi.encode(out, Rect, { min: v, max: { x: 5, y: 6 } });
 
+// async, variadic, errno
+const strtol = libc.func('long strtol(const char *s, char **end, int base)', { errno: true, bigint: false });
+ffi.errno(0);
+const parsed: number = strtol('12', null, 10);
+const err: number = ffi.errno() + ffi.lastError();
+ffi.lastError(0);
+const later: Promise<any> = strlen.async('hello');
+const snprintf = libc.func('int snprintf(char *, size_t, const char *, ...)');
+const printed: number = snprintf(out, 64n, '%d %s', 'int', 42, 'const char *', 'hi');
+const va: ffi.Explanation = ffi.explain('int printf(const char *, ...)', 'win64', { varargs: ['double', Vec2] });
+const promoted = va.args.map((a) => [a.variadic, a.promoted]);
+
 // memory
 const ab: ArrayBuffer = ffi.view(addr, 16);
 const s: string | null = ffi.readCString(null);
@@ -64,5 +76,5 @@ const raw: ffi.Pointer = ffi.createCallback((x: number) => x, 'int', ['int']);
 ffi.destroyCallback(raw);
 lib.close();
 
-export const used = [n, sum, where, sym, file, kind, fieldNames, sizes, decoded, asNumbers, s, p, text, abis,
+export const used = [parsed, err, later, printed, promoted, n, sum, where, sym, file, kind, fieldNames, sizes, decoded, asNumbers, s, p, text, abis,
   cbInfo, count, f1, bp];
