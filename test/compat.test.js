@@ -128,7 +128,7 @@ later1(cb, 5, 2, 200000);
   assert.deepEqual(r.lines, ['called 5', 'called 6']);
 });
 
-test('a worker whose only work left is a simple callback ends once C has called it', async () => {
+test('a worker whose only work left is a simple callback ends once C has called it', { timeout: 60000 }, async () => {
   const w = new Worker(`${PROLOGUE}
 const { parentPort } = require('worker_threads');
 later1((v) => { parentPort.postMessage(v); return 0; }, 9, 1, 200000);
