@@ -186,8 +186,10 @@ export declare const abi: string;
 /** Every ABI explain() knows: ['sysv-x64', 'win64', 'aapcs64', 'apple-arm64']. */
 export declare const abis: string[];
 
-/** sbffi 1.x: a function from a library path, name, return and argument types. */
-export declare function getNativeFunction(path: string, name: string, returnType: TypeName, argTypes: TypeName[]): NativeFunction;
+/** sbffi 1.x: a function from a library path (null: the running process), name, return and
+ *  argument types; an argument [ret, [args]] takes a plain function (a simple callback). */
+export declare function getNativeFunction(path: string | null, name: string, returnType: TypeName,
+  argTypes: (TypeName | [TypeName, TypeName[]])[]): NativeFunction;
 
 /** sbffi 1.x: the address of a buffer's data. */
 export declare function getBufferPointer(buffer: ArrayBuffer | ArrayBufferView): Pointer;
@@ -214,6 +216,11 @@ export declare class Callback {
   close(): void;
   /** sbffi 1.x: the same as close(). */
   destroy(): void;
+  /** Keep the event loop alive while this is open, as a ref'd timer does
+   *  (callbacks start unref'd; createCallback's start ref'd). Returns this. */
+  ref(): this;
+  /** Let the event loop end while this is open (the default). Returns this. */
+  unref(): this;
 }
 
 /**
@@ -229,7 +236,7 @@ export declare function callback(returnType: TypeName, argTypes: (TypeName | [Ty
 /** How many callbacks can be open at once (a build-time constant). */
 export declare const trampolineCount: number;
 
-/** sbffi 1.x: a callback's function pointer; release it with destroyCallback. */
-export declare function createCallback(fn: (...args: any[]) => any, returnType: TypeName,
-  argTypes: TypeName[]): Pointer;
-export declare function destroyCallback(pointer: Pointer): void;
+/** sbffi 1.x: a callback C may call any number of times, from any thread, until destroy();
+ *  it keeps the event loop alive until then. */
+export declare function createCallback(fn: (...args: any[]) => any,
+  signature: [TypeName, TypeName[]]): Callback;

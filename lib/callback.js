@@ -255,6 +255,7 @@ function simple(type, fn) {
       else cb.close();
     }
   }, undefined);
+  cb.simple = true;
   return cb.ref();
 }
 

@@ -40,6 +40,17 @@ function helpers(sig, paths, types) {
       }
       keep.length = state.keepBase;
     },
+    // an argument refused after callbacks were made for earlier ones:
+    // C never saw them, so they go, simple (1.x) ones too
+    abandon() {
+      const keep = state.keep;
+      for (let i = state.keepBase; i < keep.length; i++) {
+        const v = keep[i];
+        if (v instanceof callbacks.Callback && (v.temporary || v.simple)) v.close();
+      }
+      keep.length = state.keepBase;
+      state.pos = state.base;
+    },
     // .async: this call's references, held until it settles (and the
     // library with them: lib.close() waits for it)
     hold() {
@@ -55,8 +66,7 @@ function helpers(sig, paths, types) {
     // an argument refused before the call: the promise rejects with what
     // a synchronous call throws
     reject(e) {
-      state.pos = state.base;
-      this.release();
+      this.abandon();
       return Promise.reject(e);
     },
     // a callback threw during the call: C got zero, JS gets the exception
@@ -199,7 +209,12 @@ function compile(sig, plan) {
   ];
   if (E.locals.length) head.push(`let ${E.locals.join(', ')};`);
   head.push(...code.reads);
-  const call = [...code.writes,
+  // plain functions become callbacks as their arguments are written: a
+  // later argument's error must not leave them open
+  const writes = sig.params.some((p) => p.type.fn)
+    ? ['try {', ...code.writes.map((l) => `  ${l}`), '} catch (e) {', '  H.abandon();', '  throw e;', '}']
+    : code.writes;
+  const call = [...writes,
     `I32[${L.OFF_FN >> 2}] = ${sig.address % TWO32};`,
     `I32[${(L.OFF_FN >> 2) + 1}] = ${Math.floor(sig.address / TWO32)};`,
     `I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`,

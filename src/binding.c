@@ -172,8 +172,16 @@ static void free_env(napi_env env, void *data, void *hint)
 	}
 	if (e->frame_ref)
 		napi_delete_reference(env, e->frame_ref);
+	e->frame = NULL;
 	sb_registry_free(&e->reg);
-	free(e);
+	e->gone = true;
+	sb_env_release(e);
+}
+
+void sb_env_release(struct sb_env *e)
+{
+	if (e->gone && e->jobs == 0)
+		free(e);
 }
 
 static napi_status init_call(napi_env env, napi_value exports, struct sb_env *e)

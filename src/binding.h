@@ -12,7 +12,12 @@ struct sb_env {
 	napi_ref frame_ref;
 	struct sb_registry reg;
 	struct cb_env *cb;	/* callbacks (binding_callback.c); NULL: none yet */
+	unsigned jobs;		/* .async calls not completed (binding_async.c) */
+	bool gone;		/* the environment ended before they did */
 };
+
+/* free e, or leave it to the last .async call's completion */
+void sb_env_release(struct sb_env *e);
 
 /* Throw and return NULL from the calling function when a Node-API call
  * fails; the message says which call. */

@@ -36,7 +36,9 @@ static void execute(napi_env env, void *data)
 }
 
 /* On the JS thread. status is napi_cancelled when the environment goes
- * away first: finish(false) says so, and nothing is copied. */
+ * away first: finish(false) says so, and nothing is copied. The
+ * environment's own data may be finalized before the last of its calls
+ * completes: it is freed after them (sb_env_release). */
 static void complete(napi_env env, napi_status status, void *data)
 {
 	struct job *j = data;
@@ -59,6 +61,8 @@ static void complete(napi_env env, napi_status status, void *data)
 	}
 	napi_delete_reference(env, j->finish);
 	napi_delete_async_work(env, j->work);
+	j->e->jobs--;
+	sb_env_release(j->e);
 	free(j);
 }
 
@@ -102,6 +106,7 @@ static napi_value call_async(napi_env env, napi_callback_info info)
 		sb_throw_last(env, "napi_queue_async_work");
 		return NULL;
 	}
+	e->jobs++;
 	return promise;
 }
 

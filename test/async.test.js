@@ -103,3 +103,24 @@ test('.async in a worker thread', async () => {
   const got = await new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject); });
   assert.deepEqual(got, ['5', '-8']);
 });
+
+test('a worker that ends with calls still running', async () => {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const ffi = require(workerData.sbffi);
+    const slow = ffi.dlopen(workerData.lib).func('int64_t slow_echo(int64_t x, unsigned usec)');
+    for (let i = 0; i < 4; i++) slow.async(BigInt(i), 300000);
+    parentPort.postMessage('started');`;
+  for (const end of ['terminate', 'exit']) {
+    const w = new Worker(end === 'exit' ? `${code}; process.exit(0);` : code,
+      { eval: true, workerData: { sbffi: require.resolve('..'), lib: support.testLib } });
+    if (end === 'terminate') {
+      await new Promise((resolve) => w.once('message', resolve));
+      await w.terminate();
+    } else {
+      await new Promise((resolve) => w.once('exit', resolve));
+    }
+  }
+  // this thread's calls are not disturbed
+  assert.equal(await lib.func('int64_t slow_echo(int64_t x, unsigned usec)').async(3n, 1000), 3n);
+});

@@ -257,3 +257,14 @@ test('a worker exits while a thread is calling its callback: the thread gets zer
   stop();
   assert.ok(zeros() > 1000);
 });
+
+test('a call refused after a plain function became a callback lets go of it', () => {
+  const call = lib.func('int cb_call_ii(int (*f)(int, int), int a, int b)');
+  // 1.x's [ret, [args]] form too: a simple callback C never saw
+  const call1x = lib.func('cb_call_ii', 'int', [['int', ['int', 'int']], 'int', 'int']);
+  for (let i = 0; i < ffi.trampolineCount + 10; i++) {
+    assert.throws(() => call((a, b) => a + b, 'x', 1), /cb_call_ii: argument 2 \(a\) must be a number/);
+    assert.throws(() => call1x((a, b) => a + b, 1, {}), /cb_call_ii: argument 3 must be a number/);
+  }
+  assert.equal(call((a, b) => a * b, 6, 7), 42);
+});

@@ -72,8 +72,9 @@ const count: number = ffi.trampolineCount;
 // sbffi 1.x
 const f1: ffi.NativeFunction = ffi.getNativeFunction('./libadder.so', 'add', 'int', ['int', 'int']);
 const bp: ffi.Pointer = ffi.getBufferPointer(out);
-const raw: ffi.Pointer = ffi.createCallback((x: number) => x, 'int', ['int']);
-ffi.destroyCallback(raw);
+const cb1: ffi.Callback = ffi.createCallback((x: number) => x, ['int', ['int']]);
+cb1.unref().ref();
+cb1.destroy();
 lib.close();
 
 export const used = [parsed, err, later, printed, promoted, n, sum, where, sym, file, kind, fieldNames, sizes, decoded, asNumbers, s, p, text, abis,
