@@ -1,6 +1,7 @@
 'use strict';
-// The implementations run.js and callgrind.sh compare: for each function of
-// libbench (and libc's strlen) one JS-callable per implementation.
+// The implementations run.js, async.js and callgrind.sh compare: for each
+// function of libbench (and libc's strlen) one JS-callable per
+// implementation; and the text table run.js and async.js print them in.
 
 const path = require('path');
 
@@ -280,4 +281,13 @@ function same(got, want) {
   return Number(got) === want;
 }
 
-module.exports = { ROWS, STR, load, makeLoop, same };
+// A Markdown table's lines: the first row is the header, the first column
+// left-aligned, the others (numbers) right-aligned.
+function markdown(table) {
+  const w = table[0].map((_, j) => Math.max(...table.map((r) => r[j].length)));
+  const line = (r) => '| ' + r.map((c, j) => (j ? c.padStart(w[j]) : c.padEnd(w[j]))).join(' | ') + ' |';
+  const rule = '|' + w.map((n, j) => (j ? '-'.repeat(n + 1) + ':' : '-'.repeat(n + 2))).join('|') + '|';
+  return [line(table[0]), rule, ...table.slice(1).map(line)];
+}
+
+module.exports = { ROWS, STR, load, makeLoop, same, markdown };

@@ -2,10 +2,12 @@
 // sbffi benchmark: ns/call of the same C functions called through plain JS,
 // a conventional Node-API addon, a hand-written shared-buffer addon, sbffi
 // and koffi (when installed), all in this one process. Informative only:
-// timings never gate CI.
+// timings never gate CI. Then async.js: the cost of fn.async.
 //   node bench/run.js [--quick] [--json]
 
 const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -23,7 +25,7 @@ const WARMUP_NS = QUICK ? 20e6 : 100e6;
 
 const log = JSON_OUT ? () => {} : (...a) => console.log(...a);
 
-const { ROWS, STR, load, makeLoop, same } = require('./impls');
+const { ROWS, STR, load, makeLoop, same, markdown } = require('./impls');
 const { impls: IMPLS, skipped } = load();
 
 let sink = 0;
@@ -130,12 +132,33 @@ if (results.add_u32.koffi && results.add_u32.sbffi) {
     !(get(fn, 'sbffi') < get(fn, 'koffi')));
 }
 
+// async.js, with the same flags, in a process of its own: koffi takes its
+// limit on calls in flight only before it loads a library. Its output goes
+// to ours; with --json it is returned (null if it printed none).
+function runAsync() {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'async.js'), ...argv], {
+    stdio: ['ignore', JSON_OUT ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    const e = `async.js: exit status ${r.status}${r.signal ? ', ' + r.signal : ''}`;
+    errors.push(e);
+    log(`# error: ${e}`);
+  }
+  if (!JSON_OUT) return null;
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return null;
+  }
+}
+
 const names = IMPLS.map((i) => i.name);
 if (JSON_OUT) {
+  const seconds = (Date.now() - t0) / 1e3;
+  const async = runAsync();
   console.log(JSON.stringify({
     node: process.version, arch: os.arch(), cpu: cpu.trim(), rounds: ROUNDS,
-    quick: QUICK, skipped, results, goal, errors, checksum: sink,
-    seconds: (Date.now() - t0) / 1e3,
+    quick: QUICK, skipped, results, goal, errors, checksum: sink, seconds, async,
   }, null, 2));
 } else {
   const fmt = (r) => {
@@ -147,11 +170,7 @@ if (JSON_OUT) {
   };
   const table = [['function', ...names]];
   for (const row of ROWS) table.push([row.name, ...names.map((n) => fmt(results[row.name][n]))]);
-  const w = table[0].map((_, j) => Math.max(...table.map((r) => r[j].length)));
-  const line = (r) => '| ' + r.map((c, j) => (j ? c.padStart(w[j]) : c.padEnd(w[j]))).join(' | ') + ' |';
-  log(line(table[0]));
-  log('|' + w.map((n, j) => (j ? '-'.repeat(n + 1) + ':' : '-'.repeat(n + 2))).join('|') + '|');
-  for (const r of table.slice(1)) log(line(r));
+  for (const l of markdown(table)) log(l);
   for (const e of errors) log(`# error: ${e}`);
   if (goal.sbffi_over_shared_add_u32 !== undefined) {
     const a = goal.sbffi_over_shared_add_u32, b = goal.sbffi_over_conventional_add_u32;
@@ -171,6 +190,9 @@ if (JSON_OUT) {
       `(target >= 10: ${q.every(([, r]) => r >= 10) ? 'met' : 'NOT met'})`);
   }
   log(`# ${((Date.now() - t0) / 1e3).toFixed(1)} s`);
+  log('');
+  runAsync();
 }
-// A failure to bind or call through sbffi is a bug, not a timing.
-process.exitCode = errors.some((e) => e.startsWith('sbffi ')) ? 1 : 0;
+// A failure to bind or call through sbffi is a bug, not a timing; so is a
+// failed async.js, which exits non-zero only for sbffi's failures.
+process.exitCode = errors.some((e) => e.startsWith('sbffi ') || e.startsWith('async.js')) ? 1 : 0;
