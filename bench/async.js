@@ -10,15 +10,7 @@
 
 const os = require('os');
 
-const argv = process.argv.slice(2);
-const QUICK = argv.includes('--quick');
-const JSON_OUT = argv.includes('--json');
-for (const a of argv) {
-  if (a !== '--quick' && a !== '--json') {
-    console.error(`usage: node bench/async.js [--quick] [--json] (unknown: ${a})`);
-    process.exit(2);
-  }
-}
+const { QUICK, JSON_OUT } = require('./impls').flags('async.js');
 
 // The rows: the load asked for, and as many calls as koffi keeps memory
 // for (its resident_async_pools, 8): each call beyond those maps and

@@ -290,4 +290,16 @@ function markdown(table) {
   return [line(table[0]), rule, ...table.slice(1).map(line)];
 }
 
-module.exports = { ROWS, STR, load, makeLoop, same, markdown };
+// The command line of run.js and async.js: --quick, --json, nothing else.
+function flags(script) {
+  const argv = process.argv.slice(2);
+  for (const a of argv) {
+    if (a !== '--quick' && a !== '--json') {
+      console.error(`usage: node bench/${script} [--quick] [--json] (unknown: ${a})`);
+      process.exit(2);
+    }
+  }
+  return { QUICK: argv.includes('--quick'), JSON_OUT: argv.includes('--json') };
+}
+
+module.exports = { flags, ROWS, STR, load, makeLoop, same, markdown };

@@ -9,15 +9,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const argv = process.argv.slice(2);
-const QUICK = argv.includes('--quick');
-const JSON_OUT = argv.includes('--json');
-for (const a of argv) {
-  if (a !== '--quick' && a !== '--json') {
-    console.error(`usage: node bench/run.js [--quick] [--json] (unknown: ${a})`);
-    process.exit(2);
-  }
-}
+const { QUICK, JSON_OUT } = require('./impls').flags('run.js');
 
 const ROUNDS = QUICK ? 5 : 7;
 const ROUND_NS = QUICK ? 10e6 : 60e6;   // target length of one timed round
