@@ -202,9 +202,10 @@ function compile(sig, plan) {
   sig.params.forEach((p, i) => argumentCode(E, sig, plan, i, args[i], code));
   const ret = resultCode(E, sig, plan, code);
   const keeps = plan.args.some((p) => p.kind === 'ptr' || p.kind === 'agg') || code.after.length > 0;
+  // a variadic call's count is checked by its dispatcher (lib/variadic.js)
   const head = [
     '"use strict";',
-    `if (arguments.length !== ${n}) H.argc(arguments.length);`,
+    ...(sig.positions ? [] : [`if (arguments.length !== ${n}) H.argc(arguments.length);`]),
     'if (LIB.closed) H.closed();',
   ];
   if (E.locals.length) head.push(`let ${E.locals.join(', ')};`);
