@@ -8,7 +8,9 @@
 // the function, and writes the return value into the frame's return slot.
 
 const frame = require('./frame');
-const { storeArg, loadValue, scalarHelpers, writeAddress, describe, area, state: S } = require('./convert');
+const {
+  storeArg, loadValue, scalarHelpers, writeAddress, describe, area, handles, isHandle, workAfterCall, state: S,
+} = require('./convert');
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
 const { nodeOf } = require('./layout');
@@ -35,11 +37,12 @@ function returnHelpers(what, paths) {
     ...scalarHelpers(fail),
     ...aggregateHelpers(name),
     area,
+    work: workAfterCall,
     // no string or buffer: nothing would keep it alive once JS returns
     pointer(v, o4, i) {
       let addr;
       if (v === null) addr = 0;
-      else if (v instanceof Callback) addr = v.checkOpen(name, i);
+      else if (isHandle(v)) addr = v.checkOpen(name, i);
       else fail(i, v, 'a BigInt, callback or null');
       writeAddress(o4, addr);
     },
@@ -86,7 +89,7 @@ function compileInvoker(sig, plan, what) {
   const ret = sig.ret.kind === 'void' ? [] : returnCode(E, sig, plan);
   const body = ['"use strict";', 'return function invoke(outer) {',
     '  const base = S.base;', '  const keepBase = S.keepBase;',
-    '  S.base = S.pos;', '  S.keepBase = S.keep.length;', '  try {'];
+    '  S.base = S.pos;', '  S.keepBase = S.keep.length;', '  S.depth++;', '  try {'];
   if (E.locals.length) body.push(`    let ${E.locals.join(', ')};`);
   if (sig.ret.kind === 'void') {
     body.push(`    fn(${args.join(', ')});`);
@@ -96,10 +99,11 @@ function compileInvoker(sig, plan, what) {
   body.push('  } catch (e) {',
     `    I32.fill(0, ${RET_FROM}, ${RET_TO});`,
     '    if (outer === true) throw e;',
-    '    if (S.err === undefined) S.err = e;',
+    '    const work = H.work();',
+    '    if (!work.thrown) { work.thrown = true; work.error = e; }',
     '  } finally {',
     '    if (S.keep.length > S.keepBase) S.keep.length = S.keepBase;',
-    '    S.pos = S.base;', '    S.base = base;', '    S.keepBase = keepBase;',
+    '    S.pos = S.base;', '    S.base = base;', '    S.keepBase = keepBase;', '    S.depth--;',
     '  }', '};');
   const make = new Function(
     'fn', 'H', 'S', 'C', 'K', 'DV', 'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
@@ -116,6 +120,7 @@ class Callback {
       throw new Error(`sbffi: out of callback trampolines (all ${binding.trampolineCount} are open; ` +
         'close() callbacks no longer needed, or build with -DSB_TRAMPOLINE_COUNT=N)');
     }
+    handles.add(this);
     this.index = index;
     this.address = binding.trampolineAddress(index);
     this.addressNumber = Number(this.address);
@@ -174,6 +179,9 @@ function prepare(decl, types, options) {
   let c = compiled.get(decl);
   if (c && c.bigint === bigint) return c;
   const name = decl.name || 'callback';
+  if (decl.args.length > frame.layout.MAX_ARGS) {
+    throw new TypeError(`${name}: too many arguments (${decl.args.length}; at most ${frame.layout.MAX_ARGS})`);
+  }
   const ret = types.parse(decl.ret, `${name}: return type`);
   const params = decl.args.map((p, i) => {
     const what = `${name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`;
@@ -181,9 +189,6 @@ function prepare(decl, types, options) {
     if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
     return { name: p.name, type };
   });
-  if (params.length > frame.layout.MAX_ARGS) {
-    throw new TypeError(`${name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
-  }
   const node = (t) => (t.kind === 'agg' ? nodeOf(types, t) : undefined);
   const sig = { name: decl.name, ret, params, bigint, retNode: node(ret) };
   for (const p of params) p.node = node(p.type);

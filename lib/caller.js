@@ -6,7 +6,7 @@
 
 const frame = require('./frame');
 const {
-  TWO32, state, bufferAddress, describe, writeAddress, writeString, area, scalarHelpers, storeArg, loadValue,
+  TWO32, state, bufferAddress, DETACHED, isHandle, describe, writeAddress, writeString, area, scalarHelpers, storeArg, loadValue,
 } = require('./convert');
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
@@ -46,7 +46,7 @@ function helpers(sig, paths, types) {
       const keep = state.keep;
       for (let i = state.keepBase; i < keep.length; i++) {
         const v = keep[i];
-        if (v instanceof callbacks.Callback && (v.temporary || v.simple)) v.close();
+        if (isHandle(v) && (v.temporary || v.simple)) v.close();
       }
       keep.length = state.keepBase;
       state.pos = state.base;
@@ -69,17 +69,25 @@ function helpers(sig, paths, types) {
       this.abandon();
       return Promise.reject(e);
     },
-    // a callback threw during the call: C got zero, JS gets the exception
-    rethrow() {
-      const e = state.err;
-      state.err = undefined;
-      throw e;
+    // work left for when C has returned (lib/convert.js, state.err): a
+    // callback threw during the call (C got zero, JS gets the exception),
+    // or closed a library, unloaded once no call is left on this stack
+    after() {
+      const work = state.err;
+      if (work.closes.length !== 0 && state.depth === 0) {
+        for (const lib of work.closes.splice(0)) lib.unloadWhenIdle();
+      }
+      if (work.closes.length === 0) state.err = undefined;
+      if (work.thrown) {
+        work.thrown = false;
+        throw work.error;
+      }
     },
     ...scalarHelpers(fail),
     ...aggregateHelpers(what),
     area,
     // a struct pointer parameter given an object (not a handle or buffer)
-    structPointer: (v) => C.isPlainObject(v) && !(v instanceof callbacks.Callback),
+    structPointer: (v) => C.isPlainObject(v) && !isHandle(v),
     // a non-const struct pointer's object, updated from memory after the call
     update(target, decoded) {
       for (const k in decoded) target[k] = decoded[k];
@@ -92,6 +100,7 @@ function helpers(sig, paths, types) {
         writeString(v, o4);
       } else {
         const addr = bufferAddress(v);
+        if (addr === DETACHED) throw new TypeError(`${what(i)}: the buffer of this ${describe(v).replace(/^an? /, '')} is detached`);
         if (addr < 0) {
           writeAddress(o4, this.callback(v, p, i));
         } else {
@@ -103,7 +112,7 @@ function helpers(sig, paths, types) {
     // a callback handle, or a plain function for a function pointer
     // parameter (valid for this call only: closed by release())
     callback(v, p, i) {
-      if (v instanceof callbacks.Callback) return v.checkOpen(what, i);
+      if (isHandle(v)) return v.checkOpen(what, i);
       if (typeof v === 'function' && p.fn) {
         const cb = callbacks.temporary(p, v, what(i));
         state.keep.push(cb);
@@ -203,13 +212,13 @@ function compile(sig, plan) {
   const ret = resultCode(E, sig, plan, code);
   const keeps = plan.args.some((p) => p.kind === 'ptr' || p.kind === 'agg') || code.after.length > 0;
   // a variadic call's count is checked by its dispatcher (lib/variadic.js)
+  // closed is asked after the reads: a getter among them may close it
   const head = [
     '"use strict";',
     ...(sig.positions ? [] : [`if (arguments.length !== ${n}) H.argc(arguments.length);`]),
-    'if (LIB.closed) H.closed();',
   ];
   if (E.locals.length) head.push(`let ${E.locals.join(', ')};`);
-  head.push(...code.reads);
+  head.push(...code.reads, 'if (LIB.closed) H.closed();');
   // plain functions become callbacks as their arguments are written: a
   // later argument's error must not leave them open
   const writes = sig.params.some((p) => p.type.fn)
@@ -226,9 +235,9 @@ function compile(sig, plan) {
   // let go of what the call needed, after the result is read
   if (keeps) {
     body.push(`const r = ${ret};`, ...code.after, 'if (S.keep.length !== S.keepBase) H.release();',
-      'if (S.err !== undefined) H.rethrow();', 'return r;');
+      'if (S.err !== undefined) H.after();', 'return r;');
   } else {
-    body.push('if (S.err !== undefined) H.rethrow();', `return ${ret};`);
+    body.push('if (S.err !== undefined) H.after();', `return ${ret};`);
   }
   // .async: the same writes, but no string or copy in the scratch area
   // (the next call's): each in memory of its own, held with the other

@@ -11,7 +11,9 @@
 // struct pointers, and ffi.encode/decode.
 
 const { binding } = require('./frame');
-const { describe, bufferAddress, stringAddress, state } = require('./convert');
+const {
+  describe, bufferAddress, isTypedArray, isHandle, stringAddress, state,
+} = require('./convert');
 
 const INT_KINDS = new Set(['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64']);
 
@@ -19,9 +21,8 @@ function fail(what, v, expected) {
   throw new TypeError(`${what} must be ${expected}, got ${describe(v)}`);
 }
 
-const isArrayLike = (v) => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !isArrayLike(v) &&
-  !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer);
+const isArrayLike = (v) => Array.isArray(v) || isTypedArray(v);
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !isArrayLike(v) && bufferAddress(v) === -1;
 
 // What an array or struct value must be, in one place for the codec and
 // the generated code (lib/emit.js), which calls these only to throw.
@@ -38,9 +39,6 @@ function unknownField(k, agg, what) {
   throw new TypeError(`${what}: ${agg} has no field '${k}'`);
 }
 
-// a callback handle (lib/callback.js), without needing that module
-const isCallback = (v) => v !== null && typeof v === 'object' && typeof v.checkOpen === 'function' &&
-  typeof v.addressNumber === 'number';
 
 function readScalar(node, v, what, strings) {
   const k = node.k;
@@ -60,7 +58,7 @@ function readScalar(node, v, what, strings) {
     if (strings) return v;
     return fail(what, v, 'a BigInt or a buffer (a string would not outlive this call)');
   }
-  if (isCallback(v) || bufferAddress(v) >= 0) return v;
+  if (isHandle(v) || bufferAddress(v) >= 0) return v;
   return fail(what, v, 'a BigInt, Buffer, TypedArray, ArrayBuffer, callback or null');
 }
 
@@ -123,7 +121,7 @@ function writeScalar(node, v, dv, o) {
       if (v === null) addr = 0;
       else if (typeof v === 'bigint') addr = BigInt.asUintN(64, v);
       else if (typeof v === 'string') addr = stringAddress(v);
-      else if (isCallback(v)) addr = v.checkOpen(() => 'sbffi: a pointer field', 0);
+      else if (isHandle(v)) addr = v.checkOpen(() => 'sbffi: a pointer field', 0);
       else {
         state.keep.push(v);
         addr = bufferAddress(v);

@@ -3,6 +3,7 @@
 // frame and back, buffer addresses, strings into the scratch area, and the
 // per-thread call state. Needs nothing of sbffi but the frame.
 
+const { isProxy } = require('util').types;
 const frame = require('./frame');
 
 const { binding, layout: L } = frame;
@@ -11,44 +12,163 @@ const TWO32 = 4294967296;
 // Kept alive until the call returns: temporaries we allocate and the
 // buffers whose addresses are in the frame. A callback running inside a
 // call raises the bases (lib/callback.js), so the calls it makes leave the
-// outer call's strings and references alone. err: the first exception a
-// callback threw, rethrown by the caller when C has returned.
-const state = { pos: 0, keep: [], base: 0, keepBase: 0, err: undefined, areaView: null, areaOffset: 0 };
+// outer call's strings and references alone. depth: callbacks running on
+// this thread. err: work for the caller once C has returned, undefined
+// when there is none (the one test on the hot path): { thrown, error },
+// the first exception a callback threw, whatever it was (undefined, 0 or
+// null too), and closes, libraries closed inside callbacks, unloaded
+// when the outermost call returns (workAfterCall).
+const state = {
+  pos: 0, keep: [], base: 0, keepBase: 0, depth: 0, err: undefined, areaView: null, areaOffset: 0,
+};
 
-const baseCache = new WeakMap();
+function workAfterCall() {
+  if (state.err === undefined) state.err = { thrown: false, error: undefined, closes: [] };
+  return state.err;
+}
 
-// Data address of a Buffer, TypedArray, DataView or ArrayBuffer as a
-// Number (user-space addresses fit in 53 bits), or -1 for anything else.
-// An ArrayBuffer's data never moves, so its address is asked for once.
+// The engine's own accessors, taken once: a view's buffer and offset come
+// from its internal slots, never from properties user code can redefine
+// (a shadowing byteOffset, a subclass getter, a Proxy), and asking runs
+// no user code at all, so a pointer argument can be converted while the
+// frame is half written. Each, uncurried, is f(receiver); one given a
+// receiver of another kind throws without calling anything.
+const uncurry = Function.prototype.bind.bind(Function.prototype.call);
+const getter = (proto, name) => uncurry(Object.getOwnPropertyDescriptor(proto, name).get);
+const TYPED = Object.getPrototypeOf(Int8Array.prototype);
+const typedTag = getter(TYPED, Symbol.toStringTag);	// undefined for a DataView
+const typedBuffer = getter(TYPED, 'buffer');
+const typedOffset = getter(TYPED, 'byteOffset');
+const typedLength = getter(TYPED, 'byteLength');
+const viewBuffer = getter(DataView.prototype, 'buffer');
+const viewOffset = getter(DataView.prototype, 'byteOffset');	// throws once detached
+const viewLength = getter(DataView.prototype, 'byteLength');
+const bufferLength = getter(ArrayBuffer.prototype, 'byteLength');
+const sharedLength = getter(SharedArrayBuffer.prototype, 'byteLength');
+const { isView } = ArrayBuffer;
+
+// 1: an ArrayBuffer, 2: a SharedArrayBuffer, 0: neither (a lookalike made
+// with Object.create, a Proxy): the brand checks of their own getters
+function bufferKind(v) {
+  try {
+    bufferLength(v);
+    return 1;
+  } catch (e) {
+    try {
+      sharedLength(v);
+      return 2;
+    } catch (e2) {
+      return 0;
+    }
+  }
+}
+
+const isTypedArray = (v) => isView(v) && typedTag(v) !== undefined;
+
+// A DataView over the bytes of a buffer or view, from the same slots, or
+// null for anything else (ffi.encode, ffi.decode)
+function bytesOf(v) {
+  if (isView(v)) {
+    const typed = typedTag(v) !== undefined;
+    const ab = typed ? typedBuffer(v) : viewBuffer(v);
+    if (baseOf(ab) === DETACHED) return null;
+    return typed ? new DataView(ab, typedOffset(v), typedLength(v)) : new DataView(ab, viewOffset(v), viewLength(v));
+  }
+  if (v === null || typeof v !== 'object' || bufferKind(v) === 0 || baseOf(v) === DETACHED) return null;
+  return new DataView(v);
+}
+
+// Callback handles (lib/callback.js), known by identity: the check reads
+// no property and meets no Proxy trap.
+const handles = new WeakSet();
+const isHandle = (v) => handles.has(v);
+
+// An ArrayBuffer's data never moves, and neither does a
+// SharedArrayBuffer's: each one's address is asked for once.
+const bases = new WeakMap();
+const sharedBases = new WeakMap();
+const EMPTY = -2;
+const DETACHED = -3;
+const Bytes = Uint8Array;
+
+// A buffer without bytes: detached (a view of it can be made no more) or
+// empty (its address may be NULL, asked for each time through its view).
+const emptyKind = (b) => {
+  try {
+    new Bytes(b, 0, 0);
+    return EMPTY;
+  } catch (e) {
+    return DETACHED;
+  }
+};
+
+// The address of a buffer's data; -1: not a buffer; EMPTY or DETACHED.
+function baseOf(b) {
+  let base = bases.get(b);
+  if (base !== undefined) return bufferLength(b) === 0 ? emptyKind(b) : base;
+  base = sharedBases.get(b);
+  if (base !== undefined) return base;
+  switch (bufferKind(b)) {
+    case 1:
+      if (bufferLength(b) === 0) return emptyKind(b);
+      base = binding.addressOf(b);
+      bases.set(b, base);
+      return base;
+    case 2:
+      base = binding.addressOf(new Uint8Array(b));
+      sharedBases.set(b, base);
+      return base;
+    default:
+      return -1;
+  }
+}
+
+// Data address of a Buffer, TypedArray, DataView, ArrayBuffer or
+// SharedArrayBuffer as a Number (user-space addresses fit in 53 bits);
+// DETACHED for one whose memory is gone; -1 for anything else.
 function bufferAddress(v) {
-  let ab;
-  let offset = 0;
-  if (ArrayBuffer.isView(v)) {
-    ab = v.buffer;
-    offset = v.byteOffset;
-  } else if (v instanceof ArrayBuffer) {
-    ab = v;
-  } else if (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer) {
-    return binding.addressOf(new Uint8Array(v));
-  } else {
-    return -1;
+  if (isView(v)) {
+    const typed = typedTag(v) !== undefined;
+    const base = baseOf(typed ? typedBuffer(v) : viewBuffer(v));
+    if (base === EMPTY) return binding.addressOf(v);
+    return base < 0 ? base : base + (typed ? typedOffset(v) : viewOffset(v));
   }
-  // shared and detached buffers are asked for each time
-  if (!(ab instanceof ArrayBuffer) || ab.byteLength === 0) return binding.addressOf(v);
-  let base = baseCache.get(ab);
-  if (base === undefined) {
-    base = binding.addressOf(ab);
-    baseCache.set(ab, base);
-  }
-  return base + offset;
+  if (v === null || typeof v !== 'object') return -1;
+  const base = baseOf(v);
+  return base === EMPTY ? binding.addressOf(v) : base;
+}
+
+// A value as an error message names it, without running user code: no
+// property is read through a getter or a Proxy trap, no toString called
+// (a message may be made while a call's frame is half written).
+const article = (name) => `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+const ownValue = (o, key) => {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d && 'value' in d ? d.value : undefined;
+};
+
+function className(v) {
+  const proto = Object.getPrototypeOf(v);
+  const ctor = proto === null || isProxy(proto) ? undefined : ownValue(proto, 'constructor');
+  if (typeof ctor !== 'function' || isProxy(ctor)) return undefined;
+  const name = ownValue(ctor, 'name');
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 function describe(v) {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
-  if (typeof v === 'string') return 'a string';
-  return `${typeof v === 'undefined' ? '' : `${typeof v} `}${String(v)}`.trim();
+  switch (typeof v) {
+    case 'undefined': return 'undefined';
+    case 'string': return 'a string';
+    case 'function': return isProxy(v) ? 'a Proxy' : 'a function';
+    case 'object': {
+      if (isProxy(v)) return 'a Proxy';
+      if (Array.isArray(v)) return 'an array';
+      const name = className(v);
+      return name && name !== 'Object' ? article(name) : 'an object';
+    }
+    default: return `${typeof v} ${String(v)}`;
+  }
 }
 
 function writeAddress(o4, addr) {
@@ -215,5 +335,5 @@ function loadValue(place, type, bigint, cstring) {
 }
 
 module.exports = {
-  TWO32, state, bufferAddress, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, storeArg, loadValue,
+  TWO32, state, workAfterCall, bufferAddress, DETACHED, isTypedArray, bytesOf, handles, isHandle, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, storeArg, loadValue,
 };

@@ -6,7 +6,9 @@ const {
   TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
 } = require('./types');
 const { nodeOf, arrayOf, fieldAt } = require('./layout');
-const { bufferAddress, describe } = require('./convert');
+const {
+  state, workAfterCall, bufferAddress, DETACHED, bytesOf, describe,
+} = require('./convert');
 const codec = require('./codec');
 const callbacks = require('./callback');
 const { compile } = require('./caller');
@@ -15,14 +17,22 @@ const { variadic, promote } = require('./variadic');
 const { binding } = frame;
 const tables = new Map();
 
-function typesFor(abi) {
+// A name or path handed to C ends at its first NUL: one that holds a NUL
+// is never what the caller meant.
+function noNul(what, s) {
+  if (s.includes('\0')) throw new TypeError(`${what} contains a NUL character: ${JSON.stringify(s.slice(0, 80))}`);
+  return s;
+}
+
+function typesFor(abi, what = 'sbffi') {
+  if (typeof abi === 'string') noNul(`${what}: ABI name`, abi);
   const key = abi || binding.hostAbi;
   let t = tables.get(key);
   if (!t) {
     try {
       t = new TypeTable(binding.typeInfo(key), key);
     } catch (e) {
-      throw new TypeError(`sbffi: unknown ABI '${abi}' (known: ${binding.abis.join(', ')})`);
+      throw new TypeError(`${what}: unknown ABI '${abi}' (known: ${binding.abis.join(', ')})`);
     }
     tables.set(key, t);
   }
@@ -34,6 +44,14 @@ function typesFor(abi) {
 callbacks.setTypes(() => typesFor());
 
 const OPTIONS = new Set(['bigint', 'errno']);
+
+// counted before anything is walked: an array of 2^32 - 1 holes is refused
+// at once, not visited
+function tooMany(name, n) {
+  if (n > frame.layout.MAX_ARGS) {
+    throw new TypeError(`${name}: too many arguments (${n}; at most ${frame.layout.MAX_ARGS})`);
+  }
+}
 
 // One parameter: its parsed type, and the layout trees of an aggregate
 // by value or behind a struct pointer.
@@ -53,6 +71,7 @@ function readSignature(a, b, c, d, types) {
   if (typeof b === 'string' || Array.isArray(c)) {
     if (typeof a !== 'string' || !a) throw new TypeError('sbffi: function name must be a non-empty string');
     if (!Array.isArray(c)) throw new TypeError(`${a}: argument types must be an array`);
+    tooMany(a, c.length - (c[c.length - 1] === '...' ? 1 : 0));
     const variadic = c[c.length - 1] === '...';
     const args = variadic ? c.slice(0, -1) : c;
     if (args.includes('...')) throw new TypeError(`${a}: '...' must be the last parameter`);
@@ -65,12 +84,10 @@ function readSignature(a, b, c, d, types) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError(`${decl.name}: options must be an object`);
   }
+  tooMany(decl.name, decl.args.length);
   const ret = types.parse(decl.ret, `${decl.name}: return type`);
   const params = decl.args.map((p, i) => parseParam(types, p.type,
     `${decl.name}: argument ${i + 1}${p.name ? ` (${p.name})` : ''}`, p.name, decl.name));
-  if (params.length > frame.layout.MAX_ARGS) {
-    throw new TypeError(`${decl.name}: too many arguments (${params.length}; at most ${frame.layout.MAX_ARGS})`);
-  }
   for (const k of Object.keys(options || {})) {
     if (!OPTIONS.has(k)) throw new TypeError(`${decl.name}: unknown option '${k}'`);
   }
@@ -102,10 +119,12 @@ class Library {
     this.closed = false;
     this.name = path ? `'${path}'` : 'of the running process';
     this.path = path || null;
+    if (this.path) noNul('dlopen: library path', this.path);
     this.handle = binding.dlopen(this.path);
     // .async calls not settled yet: close() leaves the library loaded
     // until the last has returned
     this.pending = 0;
+    this.unloaded = false;
   }
 
   // func('size_t strlen(const char *s)'[, options])
@@ -140,19 +159,34 @@ class Library {
 
   // address of a symbol as a BigInt
   symbol(name) {
+    if (typeof name !== 'string' || name === '') throw new TypeError('symbol: name must be a non-empty string');
+    noNul(`${name.slice(0, name.indexOf('\0'))}: symbol name`, name);
     if (this.closed) throw new Error(`${name}: library ${this.name} is closed`);
     return binding.dlsym(this.handle, name);
   }
 
+  // Its functions throw from now on; its code is unloaded once nothing of
+  // this thread may still run it: at once, or when the outermost call
+  // returns (close() from a callback, which C of it called), or when its
+  // last .async call has settled.
   close() {
     if (this.closed) return;
     this.closed = true;
-    if (this.pending === 0) binding.dlclose(this.handle);
+    if (state.depth > 0) workAfterCall().closes.push(this);
+    else this.unloadWhenIdle();
+  }
+
+  unloadWhenIdle() {
+    if (this.pending === 0 && !this.unloaded) {
+      this.unloaded = true;
+      binding.dlclose(this.handle);
+    }
   }
 
   // an .async call of one of its functions has settled
   settled() {
-    if (--this.pending === 0 && this.closed) binding.dlclose(this.handle);
+    this.pending--;
+    if (this.closed && state.depth === 0) this.unloadWhenIdle();
   }
 }
 
@@ -169,7 +203,7 @@ function dlopen(path) {
 // their types (promoted as a call's are).
 function explain(prototype, abi, options) {
   if (abi !== undefined && typeof abi !== 'string') throw new TypeError('explain: abi must be a string');
-  const types = typesFor(abi);
+  const types = typesFor(abi, 'explain');
   const sig = readSignature(prototype, undefined, undefined, undefined, types);
   const varargs = options && options.varargs !== undefined ? options.varargs : [];
   if (!Array.isArray(varargs)) throw new TypeError('explain: options.varargs must be an array of types');
@@ -250,13 +284,18 @@ function checkPointer(fn, ptr) {
   if (typeof ptr !== 'bigint') throw new TypeError(`${fn}: pointer must be a BigInt, got ${typeof ptr}`);
 }
 
-// ArrayBuffer over native memory (a copy where external buffers are forbidden)
+// ArrayBuffer over native memory (a copy where external buffers are forbidden),
+// at most as long as Node makes one
+const MAX_VIEW = require('buffer').constants.MAX_LENGTH;
 function view(ptr, byteLength) {
   checkPointer('view', ptr);
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
     throw new TypeError('view: byteLength must be a non-negative integer');
   }
   if (ptr === 0n && byteLength > 0) throw new TypeError('view: pointer is NULL');
+  if (byteLength > MAX_VIEW) {
+    throw new RangeError(`view: byteLength ${byteLength} is more than an ArrayBuffer can hold here (${MAX_VIEW} bytes)`);
+  }
   return binding.view(ptr, byteLength);
 }
 
@@ -268,6 +307,7 @@ function readCString(ptr) {
 
 function address(v) {
   const a = bufferAddress(v);
+  if (a === DETACHED) throw new TypeError(`address: the buffer of this ${describe(v).replace(/^an? /, '')} is detached`);
   if (a < 0) throw new TypeError('address: expected a Buffer, TypedArray, DataView or ArrayBuffer');
   return BigInt(a);
 }
@@ -275,7 +315,7 @@ function address(v) {
 // A type for sizeof, alignof, offsetof, decode and encode: a name, a
 // declaration such as 'int32_t[4]', or a struct type.
 function typeNode(type, what, abi) {
-  const types = typesFor(abi);
+  const types = typesFor(abi, what);
   if (type instanceof Aggregate) return nodeOf(types, types.parse(type, what));
   if (typeof type !== 'string') throw new TypeError(`${what}: type must be a string or a struct type, got ${describe(type)}`);
   const { base, dims } = splitDims(type, what);
@@ -309,14 +349,10 @@ function memoryOf(target, size, what) {
     if (target === 0n) throw new TypeError(`${what}: pointer is NULL`);
     return { view: new DataView(binding.view(target, size)), offset: 0, pointer: target };
   }
-  if (target instanceof ArrayBuffer || ArrayBuffer.isView(target)) {
-    const ab = target instanceof ArrayBuffer ? target : target.buffer;
-    const offset = target instanceof ArrayBuffer ? 0 : target.byteOffset;
-    const length = target.byteLength;
-    if (length < size) throw new TypeError(`${what}: the buffer has ${length} bytes, the type needs ${size}`);
-    return { view: new DataView(ab, offset, length), offset: 0, pointer: null };
-  }
-  throw new TypeError(`${what}: expected a BigInt pointer or a buffer, got ${describe(target)}`);
+  const view = bytesOf(target);
+  if (view === null) throw new TypeError(`${what}: expected a BigInt pointer or a buffer, got ${describe(target)}`);
+  if (view.byteLength < size) throw new TypeError(`${what}: the buffer has ${view.byteLength} bytes, the type needs ${size}`);
+  return { view, offset: 0, pointer: null };
 }
 
 // ffi.decode(ptrOrBuffer, type[, { bigint }]): the value at that memory
@@ -361,6 +397,7 @@ function callback(a, b, c, d) {
   let fn;
   let options;
   if (typeof a === 'string' && Array.isArray(b)) {
+    tooMany('sbffi.callback', b.length);
     decl = { name: null, ret: a, args: b.map((type) => ({ type, name: null })) };
     fn = c;
     options = d;

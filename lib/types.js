@@ -5,6 +5,9 @@
 
 const { binding } = require('./frame');
 
+const MAX_ARGS = binding.layout.MAX_ARGS;
+const MAX_DEPTH = 32;
+
 const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict']);
 const TYPE_WORDS = new Set([
   'void', 'bool', '_Bool', 'char', 'short', 'int', 'long', 'signed', 'unsigned',
@@ -25,6 +28,13 @@ const ALIASES = {
   int32: 'int32_t', uint32: 'uint32_t', int64: 'int64_t', uint64: 'uint64_t',
 };
 
+// A text the user gave, quoted in a message: cut short when it is long
+// (a message need not repeat a megabyte of prototype).
+const quote = (text) => {
+  const t = String(text);
+  return t.length <= 80 ? `'${t}'` : `'${t.slice(0, 60)}...' (${t.length} characters)`;
+};
+
 // Integer types spelled with several words: sort the words, ignore 'int'
 // where another word says the width.
 function integerName(words) {
@@ -32,7 +42,7 @@ function integerName(words) {
   const unsigned = count('unsigned') > 0;
   const signed = count('signed') > 0;
   const longs = count('long');
-  if (unsigned && signed) return null;
+  if ((unsigned && signed) || count('signed') > 1 || count('unsigned') > 1) return null;
   const known = words.every((w) => ['unsigned', 'signed', 'short', 'long', 'int', 'char'].includes(w));
   if (!known || count('int') > 1 || count('char') > 1 || count('short') > 1) return null;
   if (count('char')) {
@@ -55,12 +65,15 @@ class TypeTable {
   }
 
   // Parse one C type ('const char *', 'unsigned long', 'int (*)(int)').
-  parse(text, what) {
+  // depth: function pointer types this one is inside.
+  parse(text, what, depth = 0) {
     if (text instanceof Aggregate) return this.aggregate(text, text.name, what);
     // sbffi 1.x: a function pointer as [ret, [args]]; a plain function
     // passed for it is a simple callback (lib/callback.js)
     if (Array.isArray(text) && text.length === 2 && Array.isArray(text[1])) {
+      if (text[1].length > MAX_ARGS) throw new TypeError(`${what}: too many arguments (${text[1].length}; at most ${MAX_ARGS})`);
       const fn = { name: null, ret: text[0], args: text[1].map((type) => ({ type, name: null })) };
+      this.checkFunction(fn, what, depth);
       return { ...this.pointer(`${text[0]} (*)(${text[1].join(', ') || 'void'})`, false, false), fn, simple: true };
     }
     if (typeof text !== 'string') {
@@ -73,15 +86,16 @@ class TypeTable {
       try {
         fn = parseFunctionType(src);
       } catch (e) {
-        throw new TypeError(`${what}: cannot parse function pointer type '${text}'`);
+        throw new TypeError(`${what}: cannot parse function pointer type ${quote(text)}`);
       }
+      this.checkFunction(fn, what, depth);
       return { ...this.pointer(src, false, false), fn };
     }
     const stars = (src.match(/\*/g) || []).length + (src.match(/\[/g) || []).length;
-    const words = src.replace(/\[[^\]]*\]/g, ' ').replace(/\*/g, ' ').split(/\s+/).filter(Boolean);
+    const words = withoutDims(src).replace(/\*/g, ' ').split(/\s+/).filter(Boolean);
     const isConst = words.includes('const');
     const base = words.filter((w) => !QUALIFIERS.has(w));
-    if (base.length === 0) throw new TypeError(`${what}: unknown type '${text}'`);
+    if (base.length === 0) throw new TypeError(`${what}: unknown type ${quote(text)}`);
     const tagged = base[0] === 'struct' || base[0] === 'union';
     const tag = tagged ? base.slice(1) : base;
     const agg = tag.length === 1 ? aggregates.get(tag[0]) : undefined;
@@ -92,20 +106,32 @@ class TypeTable {
       if (tagged || base[0] === 'enum' || agg || opaques.has(tag[0]) || this.baseName(base) !== null) {
         return this.pointer(src, isChar, isConst);
       }
-      throw new TypeError(`${what}: unknown type '${text}'`);
+      throw new TypeError(`${what}: unknown type ${quote(text)}`);
     }
     if (agg) return this.aggregate(agg, src, what);
     if (tag.length === 1 && opaques.has(tag[0])) {
-      throw new TypeError(`${what}: opaque type '${text}' can only be used through a pointer`);
+      throw new TypeError(`${what}: opaque type ${quote(text)} can only be used through a pointer`);
     }
     if (tagged) {
-      throw new TypeError(`${what}: unknown type '${text}' (define it with sbffi.${base[0]}(), or pass a pointer to it)`);
+      throw new TypeError(`${what}: unknown type ${quote(text)} (define it with sbffi.${base[0]}(), or pass a pointer to it)`);
     }
     const name = this.baseName(base);
     const t = name && this.byName.get(name);
-    if (!t) throw new TypeError(`${what}: unknown type '${text}'`);
+    if (!t) throw new TypeError(`${what}: unknown type ${quote(text)}`);
     if (name === 'void *') return this.pointer(src, false, false);
     return { text: src, name, id: t.id, size: t.size, kind: t.kind, pointer: false };
+  }
+
+  // A function pointer's own types, known when the prototype is read (an
+  // unknown one is reported then, not when a JS function is first passed).
+  checkFunction(fn, what, depth) {
+    if (depth === MAX_DEPTH) throw new TypeError(`${what}: function pointer types nested more than ${MAX_DEPTH} deep`);
+    if (fn.args.length > MAX_ARGS) throw new TypeError(`${what}: too many arguments (${fn.args.length}; at most ${MAX_ARGS})`);
+    this.parse(fn.ret, `${what}: its return type`, depth + 1);
+    fn.args.forEach((p, i) => {
+      const inner = `${what}: its argument ${i + 1}`;
+      if (this.parse(p.type, inner, depth + 1).kind === 'void') throw new TypeError(`${inner}: void is not an argument type`);
+    });
   }
 
   baseName(words) {
@@ -133,6 +159,20 @@ class TypeTable {
   }
 }
 
+// 'int x[4][2]' -> 'int x  ': each [...] group a space, in one pass (a
+// regular expression would retry every '[' to the end when one is open).
+function withoutDims(src) {
+  let out = '';
+  let from = 0;
+  for (let open = src.indexOf('['); open >= 0; open = src.indexOf('[', from)) {
+    const close = src.indexOf(']', open);
+    if (close < 0) break;
+    out += `${src.slice(from, open)} `;
+    from = close + 1;
+  }
+  return out + src.slice(from);
+}
+
 // Split 'a, b (*)(c, d), e' at top-level commas.
 function splitArgs(src) {
   const out = [];
@@ -158,13 +198,32 @@ function splitDeclarator(decl) {
     const m = /\(\s*\*\s*([A-Za-z_]\w*)?\s*\)/.exec(decl);
     return { type: decl, name: m && m[1] ? m[1] : null };
   }
-  const m = /^(.*?[\s*\]])([A-Za-z_]\w*)(\s*\[[^\]]*\])?$/.exec(decl);
+  const m = trailingName(decl);
   // 'struct foo' is a type, not a type and a name
-  const tagOnly = m && /^((const|volatile)\s+)*(struct|union|enum)$/.test(m[1].trim());
-  if (m && !tagOnly && !TYPE_WORDS.has(m[2]) && !QUALIFIERS.has(m[2]) && m[1].trim()) {
-    return { type: m[1].trim() + (m[3] ? ' *' : ''), name: m[2] };
+  const tagOnly = m && /^((const|volatile)\s+)*(struct|union|enum)$/.test(m.type);
+  if (m && !tagOnly && !TYPE_WORDS.has(m.name) && !QUALIFIERS.has(m.name) && m.type) {
+    return { type: m.type + (m.array ? ' *' : ''), name: m.name };
   }
   return { type: decl, name: null };
+}
+
+// 'int *name', 'char name[16]' -> { type: 'int *', name, array }: the
+// identifier at the end (before one [n]), after a space, '*' or ']'; or
+// null. Scanned from the end, so linear in the declaration's length.
+function trailingName(decl) {
+  let end = decl.length;
+  let array = false;
+  if (decl.endsWith(']')) {
+    const open = decl.lastIndexOf('[');
+    if (open < 0 || decl.indexOf(']', open) !== end - 1) return null;
+    array = true;
+    end = open;
+    while (end > 0 && /\s/.test(decl[end - 1])) end--;
+  }
+  let start = end;
+  while (start > 0 && /\w/.test(decl[start - 1])) start--;
+  if (start === end || start === 0 || !/[A-Za-z_]/.test(decl[start]) || !/[\s*\]]/.test(decl[start - 1])) return null;
+  return { type: decl.slice(0, start).trim(), name: decl.slice(start, end), array };
 }
 
 // 'size_t strlen(const char *s)' -> { name, ret, args: [{ type, name }] },
@@ -174,10 +233,10 @@ function parsePrototype(proto) {
   const src = proto.trim().replace(/;$/, '');
   const open = src.indexOf('(');
   if (open < 0 || !src.endsWith(')')) {
-    throw new TypeError(`cannot parse prototype '${proto}': expected 'ret name(args)'`);
+    throw new TypeError(`cannot parse prototype ${quote(proto)}: expected 'ret name(args)'`);
   }
   const head = splitDeclarator(src.slice(0, open).trim());
-  if (!head.name) throw new TypeError(`cannot parse prototype '${proto}': no function name`);
+  if (!head.name) throw new TypeError(`cannot parse prototype ${quote(proto)}: no function name`);
   const inner = src.slice(open + 1, -1).trim();
   const parts = inner === '' || inner === 'void' ? [] : splitArgs(inner);
   const variadic = parts[parts.length - 1] === '...';
@@ -203,7 +262,7 @@ function parseFunctionType(text) {
   if (typeof text !== 'string') throw new TypeError('function type must be a string');
   const src = text.trim().replace(/;$/, '');
   const g = lastGroup(src);
-  if (!g) throw new TypeError(`cannot parse function type '${text}': expected 'ret (args)'`);
+  if (!g) throw new TypeError(`cannot parse function type ${quote(text)}: expected 'ret (args)'`);
   const inner = src.slice(g[0] + 1, g[1]).trim();
   let head = src.slice(0, g[0]).trim();
   let name = null;
@@ -211,7 +270,7 @@ function parseFunctionType(text) {
   if (d) {
     // (*name) or (*): the pointer declarator
     const m = /^\(\s*\*\s*([A-Za-z_]\w*)?\s*\)$/.exec(head.slice(d[0]));
-    if (!m) throw new TypeError(`cannot parse function type '${text}'`);
+    if (!m) throw new TypeError(`cannot parse function type ${quote(text)}`);
     name = m[1] || null;
     head = head.slice(0, d[0]).trim();
   } else {
@@ -221,7 +280,7 @@ function parseFunctionType(text) {
       head = sd.type;
     }
   }
-  if (!head) throw new TypeError(`cannot parse function type '${text}': no return type`);
+  if (!head) throw new TypeError(`cannot parse function type ${quote(text)}: no return type`);
   const parts = inner === '' || inner === 'void' ? [] : splitArgs(inner);
   if (parts.includes('...')) throw new TypeError(`${name || text}: variadic callbacks are not supported`);
   return { name, ret: head, args: parts.map(splitDeclarator) };
@@ -288,7 +347,7 @@ function parseMembers(body, what) {
 // 'struct Color { uint8_t r, g, b, a; }' -> { kind, name, members }
 function parseDeclaration(text) {
   const m = /^\s*(struct|union)\s+([A-Za-z_]\w*)\s*(\{[^]*\})\s*;?\s*$/.exec(text);
-  if (!m) throw new TypeError(`sbffi: cannot parse declaration '${text}': expected 'struct Name { type member; ... }'`);
+  if (!m) throw new TypeError(`sbffi: cannot parse declaration ${quote(text)}: expected 'struct Name { type member; ... }'`);
   return { kind: m[1], name: m[2], members: parseMembers(m[3], `${m[1]} ${m[2]}`) };
 }
 

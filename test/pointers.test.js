@@ -249,14 +249,19 @@ test('sbffi 1.x compatibility', () => {
   assert.throws(() => ffi.sizeof('nope_t'), TypeError);
 });
 
-test('a detached buffer passes as NULL, not its old address', () => {
+test('a detached buffer is refused, not passed as its old address or NULL', () => {
   const ab = new ArrayBuffer(16);
   const u = new Uint8Array(ab, 4);
+  const dv = new DataView(ab, 2);
   assert.equal(ptrAddr(u), ffi.address(ab) + 4n); // address now cached
   structuredClone(ab, { transfer: [ab] });
   assert.equal(ab.byteLength, 0);
-  assert.equal(ptrAddr(u), 0n);
-  assert.equal(ptrAddr(ab), 0n);
+  assert.throws(() => ptrAddr(u), /argument 1 \(p\): the buffer of this Uint8Array is detached/);
+  assert.throws(() => ptrAddr(ab), /argument 1 \(p\): the buffer of this ArrayBuffer is detached/);
+  assert.throws(() => ptrAddr(dv), /argument 1 \(p\): the buffer of this DataView is detached/);
+  assert.throws(() => ffi.address(dv), /address: the buffer of this DataView is detached/);
+  // an empty one is not detached: it passes
+  assert.equal(typeof ptrAddr(new ArrayBuffer(0)), 'bigint');
 });
 
 test('a resizable ArrayBuffer keeps its address when it grows', {
