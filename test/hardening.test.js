@@ -3,6 +3,7 @@
 // crashed the process, passed a wrong value, lost an error or took
 // unbounded time, now gives the right call or a clear error.
 
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -147,3 +148,37 @@ test('strings of the outer call survive a callback that makes calls with strings
   };
   assert.equal(recurse(f, 8, 'outer'), 'outer'.length + 8);
 });
+
+test('the same in a worker thread, and from a C thread calling back', async () => {
+  const { Worker } = require('node:worker_threads');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const ffi = require(workerData.sbffi);
+    const lib = ffi.dlopen(workerData.lib);
+    const strLen = lib.func('size_t str_len(const char *s)');
+    const callII = lib.func('int cb_call_ii(int (*f)(int, int), int a, int b)');
+    const u = Uint8Array.from(Buffer.from('four\\0'));
+    Object.defineProperty(u, 'byteOffset', { get() { strLen('nested'); return 2 ** 40; } });
+    let thrown = 'nothing';
+    try { callII(() => { throw undefined; }, 1, 2); } catch (e) { thrown = e; }
+    parentPort.postMessage([String(strLen(u)), thrown === undefined]);`;
+  const w = new Worker(code, { eval: true, workerData: { sbffi: require.resolve('..'), lib: support.testLib } });
+  const got = await new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject); });
+  assert.deepEqual(got, ['4', true]);
+});
+
+// node:test takes uncaught exceptions for its own: in a process of its own
+const canSpawn = spawnSync(process.execPath, ['-e', '0']).status === 0;
+test('a C thread\'s callback that throws a falsy value: uncaught, with that value; the thread gets 0',
+  { skip: !canSpawn && 'node cannot start another node here (qemu-user without binfmt_misc)' }, () => {
+    const code = `
+      const ffi = require(${JSON.stringify(require.resolve('..'))});
+      const lib = ffi.dlopen(${JSON.stringify(support.testLib)});
+      const wait = lib.func('int call_on_thread_and_wait(int (*f)(int), int x)');
+      const seen = [];
+      process.on('uncaughtException', (e) => seen.push(e));
+      wait.async(() => { throw 0; }, 1).then((r) => setImmediate(() => console.log(JSON.stringify([r, seen]))));`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [0, [0]]);
+  });
