@@ -43,6 +43,19 @@
 	ret
 	.endm
 
+/* x0-x8 from the frame at x19, the target, then x0:x1 into the frame
+ * (§6.9): what every dispatcher here does */
+	.macro	load_gprs_call_store
+	ldp	x0, x1, [x19, #SB_OFF_GPR + 0 * SB_WORD]
+	ldp	x2, x3, [x19, #SB_OFF_GPR + 2 * SB_WORD]
+	ldp	x4, x5, [x19, #SB_OFF_GPR + 4 * SB_WORD]
+	ldp	x6, x7, [x19, #SB_OFF_GPR + 6 * SB_WORD]
+	ldr	x8, [x19, #SB_OFF_GPR + 8 * SB_WORD]
+	ldr	x9, [x19, #SB_OFF_FN]
+	blr	x9
+	stp	x0, x1, [x19, #SB_OFF_RET_GPR + 0 * SB_WORD]
+	.endm
+
 	.text
 	.p2align 2
 	.globl	sb_call
@@ -72,15 +85,7 @@ sb_call:
 	ldp	d2, d3, [x19, #SB_OFF_VEC + 2 * SB_WORD]
 	ldp	d4, d5, [x19, #SB_OFF_VEC + 4 * SB_WORD]
 	ldp	d6, d7, [x19, #SB_OFF_VEC + 6 * SB_WORD]
-	ldp	x0, x1, [x19, #SB_OFF_GPR + 0 * SB_WORD]
-	ldp	x2, x3, [x19, #SB_OFF_GPR + 2 * SB_WORD]
-	ldp	x4, x5, [x19, #SB_OFF_GPR + 4 * SB_WORD]
-	ldp	x6, x7, [x19, #SB_OFF_GPR + 6 * SB_WORD]
-	ldr	x8, [x19, #SB_OFF_GPR + 8 * SB_WORD]
-	ldr	x9, [x19, #SB_OFF_FN]
-	blr	x9
-
-	stp	x0, x1, [x19, #SB_OFF_RET_GPR + 0 * SB_WORD]
+	load_gprs_call_store
 	stp	d0, d1, [x19, #SB_OFF_RET_VEC + 0 * SB_WORD]
 	stp	d2, d3, [x19, #SB_OFF_RET_VEC + 2 * SB_WORD]	// §6.9: an HFA of 4 comes back in d0-d3
 	mov	sp, x29				// drop the stack words
@@ -90,6 +95,32 @@ sb_call:
 	frame_leave 32
 	.cfi_endproc
 	.size	sb_call, . - sb_call
+
+/* void sb_call_gpr(void *frame)
+ *   on entry and in the body: as sb_call
+ *
+ * The lean variant the plan picks (plan.dispatch) for a signature whose
+ * arguments all travel in x0-x8 and whose result, if any, in x0:x1: no
+ * stack words (sp stays where the frame record put it), no vector
+ * register either way. */
+	.p2align 2
+	.globl	sb_call_gpr
+	.hidden	sb_call_gpr
+	.type	sb_call_gpr, %function
+sb_call_gpr:
+	.cfi_startproc
+	hint	34				// bti c
+	frame_enter 32				// and room for x19
+	str	x19, [sp, #16]
+	.cfi_offset x19, -16
+	mov	x19, x0
+	load_gprs_call_store
+	.cfi_def_cfa_register sp		// sp == x29: nothing moved it
+	ldr	x19, [sp, #16]
+	.cfi_restore x19
+	frame_leave 32
+	.cfi_endproc
+	.size	sb_call_gpr, . - sb_call_gpr
 
 /* void sb_tramp_common(void), reached only by a b from a slot of the pool
  * below, so sp, x30 and the argument registers are the callback caller's:

@@ -1,4 +1,4 @@
-; System V AMD64 dispatcher and callback trampolines (psABI 1.0, 3.2).
+; System V AMD64 dispatchers and callback trampolines (psABI 1.0, 3.2).
 ;
 ; void sb_call(void *frame)
 ;   on entry:  rdi = frame, laid out as in src/frame.h (build/frame.inc)
@@ -8,12 +8,48 @@
 ; loads all six integer and eight vector argument registers whether the
 ; signature uses them or not (cheaper than deciding), calls the target and
 ; stores rax, rdx, xmm0 and xmm1 back: the plan says which ones matter.
+;
+; void sb_call_gpr(void *frame)
+;   on entry and in the body: as sb_call
+;
+; The lean variant the plan picks (plan.dispatch) for a signature whose
+; arguments all travel in integer registers and whose result, if any, in
+; rax:rdx: no stack words, no vector register either way. Both are put
+; together from the same pieces below.
 
 %include "frame.inc"
 %include "eh_frame.inc"
 
 default rel
 section .text
+
+; rdi, rsi, rdx, rcx, r8, r9 from the frame at rbx
+%macro LOAD_GPRS 0
+	mov	rdi, [rbx + SB_OFF_GPR + 0 * SB_WORD]
+	mov	rsi, [rbx + SB_OFF_GPR + 1 * SB_WORD]
+	mov	rdx, [rbx + SB_OFF_GPR + 2 * SB_WORD]
+	mov	rcx, [rbx + SB_OFF_GPR + 3 * SB_WORD]
+	mov	r8,  [rbx + SB_OFF_GPR + 4 * SB_WORD]
+	mov	r9,  [rbx + SB_OFF_GPR + 5 * SB_WORD]
+%endmacro
+
+%macro LOAD_VECS 0
+	movsd	xmm0, [rbx + SB_OFF_VEC + 0 * SB_WORD]
+	movsd	xmm1, [rbx + SB_OFF_VEC + 1 * SB_WORD]
+	movsd	xmm2, [rbx + SB_OFF_VEC + 2 * SB_WORD]
+	movsd	xmm3, [rbx + SB_OFF_VEC + 3 * SB_WORD]
+	movsd	xmm4, [rbx + SB_OFF_VEC + 4 * SB_WORD]
+	movsd	xmm5, [rbx + SB_OFF_VEC + 5 * SB_WORD]
+	movsd	xmm6, [rbx + SB_OFF_VEC + 6 * SB_WORD]
+	movsd	xmm7, [rbx + SB_OFF_VEC + 7 * SB_WORD]
+%endmacro
+
+; the target, then rax:rdx into the frame (3.2.3: INTEGER results)
+%macro CALL_STORE_GPRS 0
+	call	[rbx + SB_OFF_FN]
+	mov	[rbx + SB_OFF_RET_GPR + 0 * SB_WORD], rax
+	mov	[rbx + SB_OFF_RET_GPR + 1 * SB_WORD], rdx
+%endmacro
 
 global sb_call:function hidden
 sb_call:
@@ -39,30 +75,30 @@ sb_call:
 	jnz	.copy
 
 .load:
-	movsd	xmm0, [rbx + SB_OFF_VEC + 0 * SB_WORD]
-	movsd	xmm1, [rbx + SB_OFF_VEC + 1 * SB_WORD]
-	movsd	xmm2, [rbx + SB_OFF_VEC + 2 * SB_WORD]
-	movsd	xmm3, [rbx + SB_OFF_VEC + 3 * SB_WORD]
-	movsd	xmm4, [rbx + SB_OFF_VEC + 4 * SB_WORD]
-	movsd	xmm5, [rbx + SB_OFF_VEC + 5 * SB_WORD]
-	movsd	xmm6, [rbx + SB_OFF_VEC + 6 * SB_WORD]
-	movsd	xmm7, [rbx + SB_OFF_VEC + 7 * SB_WORD]
-	mov	rdi, [rbx + SB_OFF_GPR + 0 * SB_WORD]
-	mov	rsi, [rbx + SB_OFF_GPR + 1 * SB_WORD]
-	mov	rdx, [rbx + SB_OFF_GPR + 2 * SB_WORD]
-	mov	rcx, [rbx + SB_OFF_GPR + 3 * SB_WORD]
-	mov	r8,  [rbx + SB_OFF_GPR + 4 * SB_WORD]
-	mov	r9,  [rbx + SB_OFF_GPR + 5 * SB_WORD]
+	LOAD_VECS
+	LOAD_GPRS
 	mov	eax, [rbx + SB_OFF_NVEC]	; 3.5.7: al bounds the vector registers a variadic callee saves
-	call	[rbx + SB_OFF_FN]
-
-	mov	[rbx + SB_OFF_RET_GPR + 0 * SB_WORD], rax
-	mov	[rbx + SB_OFF_RET_GPR + 1 * SB_WORD], rdx
+	CALL_STORE_GPRS
 	movsd	[rbx + SB_OFF_RET_VEC + 0 * SB_WORD], xmm0
 	movsd	[rbx + SB_OFF_RET_VEC + 1 * SB_WORD], xmm1
 	mov	rbx, [rbp - SB_WORD]
 	leave
 .left:
+	ret
+.end:
+
+; No frame pointer: nothing moves rsp but the push, which also aligns it
+; (rsp % 16 == 8 on entry, 0 after it, as 3.2.2 wants at the call).
+global sb_call_gpr:function hidden
+sb_call_gpr:
+	push	rbx
+.pushed_rbx:
+	mov	rbx, rdi
+	LOAD_GPRS
+	xor	eax, eax			; 3.5.7: no vector register carries an argument
+	CALL_STORE_GPRS
+	pop	rbx
+.popped_rbx:
 	ret
 .end:
 
@@ -134,7 +170,7 @@ sb_tramp_common:
 	ret
 .end:
 
-; Unwind tables for sb_call, sb_tramp_common and the trampoline pool, written by hand because nasm has no CFI
+; Unwind tables for the dispatchers, sb_tramp_common and the trampoline pool, written by hand because nasm has no CFI
 ; directives. One CIE (the x86-64 entry state) and one FDE per routine
 ; whose instructions follow its prologue and epilogue, label by label.
 section .eh_frame progbits alloc noexec nowrite align=8
@@ -142,6 +178,10 @@ section .eh_frame progbits alloc noexec nowrite align=8
 
 	EH_FDE sb_call
 	EH_RBP_RBX_FRAME sb_call
+	EH_FDE_END
+
+	EH_FDE sb_call_gpr
+	EH_RBX_FRAME sb_call_gpr
 	EH_FDE_END
 
 	; the same prologue and epilogue as sb_call's

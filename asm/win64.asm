@@ -34,6 +34,18 @@
 default rel
 section .text
 
+; rcx, rdx, r8, r9 from the frame at rbx, the target, then rax and rdx
+; into the frame: what every dispatcher here does
+%macro LOAD_GPRS_CALL_STORE 0
+	mov	rcx, [rbx + SB_OFF_GPR + 0 * SB_WORD]
+	mov	rdx, [rbx + SB_OFF_GPR + 1 * SB_WORD]
+	mov	r8,  [rbx + SB_OFF_GPR + 2 * SB_WORD]
+	mov	r9,  [rbx + SB_OFF_GPR + 3 * SB_WORD]
+	call	[rbx + SB_OFF_FN]
+	mov	[rbx + SB_OFF_RET_GPR + 0 * SB_WORD], rax
+	mov	[rbx + SB_OFF_RET_GPR + 1 * SB_WORD], rdx
+%endmacro
+
 %ifidn __OUTPUT_FORMAT__, win64
 global sb_call
 %else
@@ -71,14 +83,7 @@ sb_call:
 	movsd	xmm1, [rbx + SB_OFF_VEC + 1 * SB_WORD]
 	movsd	xmm2, [rbx + SB_OFF_VEC + 2 * SB_WORD]
 	movsd	xmm3, [rbx + SB_OFF_VEC + 3 * SB_WORD]
-	mov	rcx, [rbx + SB_OFF_GPR + 0 * SB_WORD]
-	mov	rdx, [rbx + SB_OFF_GPR + 1 * SB_WORD]
-	mov	r8,  [rbx + SB_OFF_GPR + 2 * SB_WORD]
-	mov	r9,  [rbx + SB_OFF_GPR + 3 * SB_WORD]
-	call	[rbx + SB_OFF_FN]
-
-	mov	[rbx + SB_OFF_RET_GPR + 0 * SB_WORD], rax
-	mov	[rbx + SB_OFF_RET_GPR + 1 * SB_WORD], rdx
+	LOAD_GPRS_CALL_STORE
 	movsd	[rbx + SB_OFF_RET_VEC + 0 * SB_WORD], xmm0
 	movsd	[rbx + SB_OFF_RET_VEC + 1 * SB_WORD], xmm1
 	lea	rsp, [rbp + 8]			; epilogue in the one form Win64 allows
@@ -87,6 +92,33 @@ sb_call:
 .popped_rbx:
 	pop	rbp
 .popped_rbp:
+	ret
+.end:
+
+; void sb_call_gpr(void *frame)
+;   on entry and in the body: as sb_call
+;
+; The lean variant the plan picks (plan.dispatch) for a signature whose
+; arguments all travel in rcx, rdx, r8, r9 and whose result, if any, in
+; rax: no stack words, no vector register either way. Pushing rbx aligns
+; rsp (8 mod 16 on entry), and the home area keeps it so; no frame
+; register: rsp moves only in the prologue and the epilogue.
+%ifidn __OUTPUT_FORMAT__, win64
+global sb_call_gpr
+%else
+global sb_call_gpr:function hidden
+%endif
+sb_call_gpr:
+	push	rbx
+.pushed_rbx:
+	sub	rsp, 32				; home area for the four register arguments
+.allocated:
+	mov	rbx, FRAME
+	LOAD_GPRS_CALL_STORE
+	add	rsp, 32
+.freed:
+	pop	rbx
+.popped_rbx:
 	ret
 .end:
 
@@ -225,6 +257,9 @@ section .pdata rdata align=4
 	dd	sb_call wrt ..imagebase		; BeginAddress
 	dd	sb_call.end wrt ..imagebase	; EndAddress
 	dd	xdata wrt ..imagebase		; UnwindInfoAddress
+	dd	sb_call_gpr wrt ..imagebase
+	dd	sb_call_gpr.end wrt ..imagebase
+	dd	xdata_gpr wrt ..imagebase
 	dd	sb_tramp_common wrt ..imagebase
 	dd	sb_tramp_common.end wrt ..imagebase
 	dd	xdata_common wrt ..imagebase
@@ -246,6 +281,15 @@ xdata:
 ; sb_tramp_common: rsp = rbp, rsp += CB_ALLOC, pop rbp, return address.
 ; UWOP_ALLOC_LARGE with operation info 0 takes a second slot holding the
 ; size / 8 (up to 512 KiB - 8).
+	align	4, db 0
+xdata_gpr:
+	db	1				; version 1, no flags
+	db	sb_call_gpr.allocated - sb_call_gpr	; size of the prologue
+	db	2				; count of unwind code slots
+	db	0				; no frame register
+	db	sb_call_gpr.allocated - sb_call_gpr, 2 | 3 << 4	; UWOP_ALLOC_SMALL: (3 + 1) * 8 bytes
+	db	sb_call_gpr.pushed_rbx - sb_call_gpr, 0 | 3 << 4	; UWOP_PUSH_NONVOL: rbx (3)
+
 	align	4, db 0
 xdata_common:
 	db	1				; version 1, no flags
@@ -289,6 +333,18 @@ section .eh_frame progbits alloc noexec nowrite align=8
 	db	0x40 + (sb_call.popped_rbx - sb_call.freed)
 	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
 	db	0x40 + (sb_call.popped_rbp - sb_call.popped_rbx)
+	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
+	EH_FDE_END
+
+	EH_FDE sb_call_gpr
+	db	0x40 + (sb_call_gpr.pushed_rbx - sb_call_gpr)	; DW_CFA_advance_loc
+	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
+	db	0x83, 2				; DW_CFA_offset: rbx at cfa - 16
+	db	0x40 + (sb_call_gpr.allocated - sb_call_gpr.pushed_rbx)
+	db	0x0e, 48			; DW_CFA_def_cfa_offset: 48
+	db	0x40 + (sb_call_gpr.freed - sb_call_gpr.allocated)
+	db	0x0e, 16			; DW_CFA_def_cfa_offset: 16
+	db	0x40 + (sb_call_gpr.popped_rbx - sb_call_gpr.freed)
 	db	0x0e, 8				; DW_CFA_def_cfa_offset: 8
 	EH_FDE_END
 

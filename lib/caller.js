@@ -224,14 +224,15 @@ function compile(sig, plan) {
   const writes = sig.params.some((p) => p.type.fn)
     ? ['try {', ...code.writes.map((l) => `  ${l}`), '} catch (e) {', '  H.abandon();', '  throw e;', '}']
     : code.writes;
-  const call = [...writes,
-    `I32[${L.OFF_FN >> 2}] = ${sig.address % TWO32};`,
-    `I32[${(L.OFF_FN >> 2) + 1}] = ${Math.floor(sig.address / TWO32)};`,
-    `I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`,
-    `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`];
+  // the function pointer in one store: its 64 bits as the double that
+  // has them (a denormal, which a store copies bit for bit; a JS number
+  // prints and parses back exactly); the lean dispatcher reads no counts
+  const lean = plan.dispatch === 'gpr' && !sig.errno;
+  const counts = [`I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`, `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`];
+  const call = [...writes, `F64[${L.OFF_FN >> 3}] = ${bitsAsDouble(sig.address)};`];
   const body = [...head];
   if (code.scratch) body.push('S.pos = S.base;');
-  body.push(...call, 'CALL();');
+  body.push(...call, ...(lean ? [] : counts), 'CALL();');
   // let go of what the call needed, after the result is read
   if (keeps) {
     body.push(`const r = ${ret};`, ...code.after, 'if (S.keep.length !== S.keepBase) H.release();',
@@ -244,7 +245,7 @@ function compile(sig, plan) {
   // references until the call settles; finish reads the result once the
   // addon has put the return slots back in this thread's frame
   const asyncBody = ['try {', ...head.slice(1).map((l) => `  ${l}`),
-    `  S.pos = ${L.SCRATCH_SIZE};`, ...call.map((l) => `  ${l}`), '  S.pos = S.base;',
+    `  S.pos = ${L.SCRATCH_SIZE};`, ...[...call, ...counts].map((l) => `  ${l}`), '  S.pos = S.base;',
     '  const held = H.hold();',
     '  return ASYNC(function finish(ok) {', '    H.settle(held, ok);',
     `    const r = ${ret};`, ...code.after.map((l) => `    ${l}`), '    return r;',
@@ -258,11 +259,19 @@ function compile(sig, plan) {
   );
   // the entries themselves, not looked up on the addon's exports object
   // (whose many properties V8 keeps in dictionary mode) at each call
-  const [fn, async] = factory(sig.errno ? binding.callErrno : binding.call, binding.callAsync, binding.retCString,
+  const entry = sig.errno ? binding.callErrno : lean ? binding.callGpr : binding.call;
+  const [fn, async] = factory(entry, binding.callAsync, binding.retCString,
     helpers(sig, paths, E.types), state, sig.lib, C, E.K, frame.DV, writeAddress,
     frame.I8, frame.U8, frame.I16, frame.U16, frame.I32, frame.U32,
     frame.F32, frame.F64, frame.I64, frame.U64);
   return { fn, async, source };
+}
+
+const bits = new BigUint64Array(1);
+const bitsView = new Float64Array(bits.buffer);
+function bitsAsDouble(address) {
+  bits[0] = BigInt(address);
+  return bitsView[0];
 }
 
 function safeName(name) {

@@ -87,28 +87,12 @@ napi_status sb_define(napi_env env, napi_value obj, const struct sb_export *e,
 static SB_TLS struct sb_env *thread_env;
 static SB_TLS void *thread_frame;
 
-/* The hot path: no arguments cross, the plan's caller has filled the frame. */
-static napi_value call_own_thread(napi_env env, napi_callback_info info)
-{
-	(void)env;
-	(void)info;
-	sb_call(thread_frame);
-	return NULL;
-}
-
 static void *shared_frame(napi_env env)
 {
 	struct sb_env *e;
 
 	napi_get_instance_data(env, (void **)&e);
 	return e->frame;
-}
-
-static napi_value call_shared_thread(napi_env env, napi_callback_info info)
-{
-	(void)info;
-	sb_call(shared_frame(env));
-	return NULL;
 }
 
 void sb_call_errno(void *frame)
@@ -118,22 +102,29 @@ void sb_call_errno(void *frame)
 	sb_error_store(frame);
 }
 
-/* The entries of functions declared { errno: true }: the others keep the
- * two above, which do nothing more than the call. */
-static napi_value call_errno_own_thread(napi_env env, napi_callback_info info)
-{
-	(void)env;
-	(void)info;
-	sb_call_errno(thread_frame);
-	return NULL;
-}
+/* The hot path: no arguments cross, the plan's caller has filled the
+ * frame. Per dispatcher an entry for the thread's first environment, one
+ * load away from its frame, and one for any other (SB_ENTRIES). Functions
+ * declared { errno: true } have entries of their own, so the others do
+ * nothing but the call. */
+#define SB_ENTRIES(name, dispatch)                                          \
+	static napi_value name##_own_thread(napi_env env, napi_callback_info info) \
+	{                                                                   \
+		(void)env;                                                  \
+		(void)info;                                                 \
+		dispatch(thread_frame);                                     \
+		return NULL;                                                \
+	}                                                                   \
+	static napi_value name##_shared_thread(napi_env env, napi_callback_info info) \
+	{                                                                   \
+		(void)info;                                                 \
+		dispatch(shared_frame(env));                                \
+		return NULL;                                                \
+	}
 
-static napi_value call_errno_shared_thread(napi_env env, napi_callback_info info)
-{
-	(void)info;
-	sb_call_errno(shared_frame(env));
-	return NULL;
-}
+SB_ENTRIES(call, sb_call)
+SB_ENTRIES(call_gpr, sb_call_gpr)
+SB_ENTRIES(call_errno, sb_call_errno)
 
 /* init(frame: ArrayBuffer) -> BigInt address. JavaScript allocates the
  * frame (embedders may forbid external buffers); the reference pins it so
@@ -189,6 +180,7 @@ static napi_status init_call(napi_env env, napi_value exports, struct sb_env *e)
 	const struct sb_export fns[] = {
 		{ "init", init },
 		{ "call", thread_env == e ? call_own_thread : call_shared_thread },
+		{ "callGpr", thread_env == e ? call_gpr_own_thread : call_gpr_shared_thread },
 		{ "callErrno", thread_env == e ? call_errno_own_thread : call_errno_shared_thread },
 	};
 	return sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);

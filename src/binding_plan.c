@@ -150,6 +150,7 @@ static napi_value define(napi_env env, napi_callback_info info)
 	SB_TRY(env, set_str(env, plan, "abi", sb_abi_name(abi)));
 	SB_TRY(env, set_int(env, plan, "nstack", p->nstack));
 	SB_TRY(env, set_int(env, plan, "nvec", p->nvec));
+	SB_TRY(env, set_str(env, plan, "dispatch", p->dispatch == SB_DISPATCH_GPR ? "gpr" : "all"));
 	SB_TRY(env, set_int(env, plan, "retPtr", p->ret_ptr));
 	SB_TRY(env, set_str(env, plan, "retPtrReg", p->ret_ptr >= 0 ? sb_abi_ret_ptr_name(abi) : NULL));
 	if (!(v = make_place(env, abi, &p->ret, 1)))

@@ -489,6 +489,22 @@ static void agg_info(const struct sb_registry *reg, const struct sb_abi *abi, in
 	p->size = a->size;
 }
 
+/* a result that comes back in a vector register, whole or in part */
+static int in_vec(const struct sb_place *p)
+{
+	if (p->pass != SB_PASS_PARTS)
+		return p->where == SB_IN_VEC;
+	for (unsigned i = 0; i < p->nparts; i++)
+		if (p->part[i].where == SB_IN_VEC)
+			return 1;
+	return 0;
+}
+
+sb_dispatcher sb_dispatcher_of(const struct sb_plan *plan)
+{
+	return plan->dispatch == SB_DISPATCH_GPR ? sb_call_gpr : sb_call;
+}
+
 int sb_classify_in(const struct sb_registry *reg, const struct sb_abi *abi,
 		   int ret, const int *args, int nargs, int nfixed,
 		   struct sb_plan *out, const char **err)
@@ -548,6 +564,8 @@ int sb_classify_in(const struct sb_registry *reg, const struct sb_abi *abi,
 	}
 	out->nstack = (st.nstack + SB_WORD - 1) / SB_WORD;
 	out->nvec = st.nvec;
+	out->dispatch = out->nstack == 0 && out->nvec == 0 && !in_vec(&out->ret)
+		      ? SB_DISPATCH_GPR : SB_DISPATCH_ALL;
 	if (st.nstack > SB_STACK_MAX * SB_WORD) {
 		*err = "arguments need more stack than the frame holds (1024 bytes)";
 		return -1;

@@ -89,6 +89,7 @@ struct sb_plan {
 	int arg_type[SB_MAX_ARGS];
 	uint32_t nstack;	/* stack words the dispatcher copies */
 	uint32_t nvec;		/* vector registers that carry arguments */
+	uint8_t dispatch;	/* enum sb_dispatch: the dispatcher its shape allows */
 	int ret_ptr;		/* frame offset of the hidden result pointer; -1: none */
 	struct sb_place ret;
 	struct sb_place args[SB_MAX_ARGS];
@@ -207,6 +208,16 @@ struct sb_frame {
 /* The host dispatcher (asm/<abi>): loads the argument registers and stack
  * words from the frame, calls frame[SB_OFF_FN], stores the return registers. */
 void sb_call(void *frame);
+/* The same for a plan whose arguments and result all travel in general
+ * registers (no stack word, no vector register): loads and stores only
+ * those. */
+void sb_call_gpr(void *frame);
+
+/* Which of them a plan can use, the leanest its shape allows; chosen when
+ * it is classified. */
+enum sb_dispatch { SB_DISPATCH_ALL, SB_DISPATCH_GPR };
+typedef void (*sb_dispatcher)(void *frame);
+sb_dispatcher sb_dispatcher_of(const struct sb_plan *plan);
 
 /* Callbacks (src/callback.c). Trampoline i (0 <= i < SB_TRAMPOLINE_COUNT,
  * src/frame.h) is a C function pointer for any signature: its asm spills

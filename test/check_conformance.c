@@ -27,7 +27,7 @@ START_TEST(test_case)
 	for (int i = 0; i < c->nargs; i++)
 		ck_put(&f, &plan.args[i], c->values[i]);
 	cf_reset();
-	sb_call(&f);
+	sb_dispatcher_of(&plan)(&f);	/* the lean one where the plan allows it */
 	ck_assert_msg(cf_failure_count() == 0, "%s: %u bad arguments, first: %s",
 		      c->name, cf_failure_count(), cf_last_failure());
 	if (plan.ret.kind != SB_K_VOID) {

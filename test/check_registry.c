@@ -139,6 +139,37 @@ START_TEST(test_variadic_placement)
 }
 END_TEST
 
+/* The leanest dispatcher a shape allows: the integer registers only when
+ * nothing travels on the stack or in a vector register, either way. */
+static const struct {
+	const char *proto;
+	int ret, nargs, args[8];
+	int dispatch;
+} shapes[] = {
+	{ "int f(int, int)", SB_INT, 2, { SB_INT, SB_INT }, SB_DISPATCH_GPR },
+	{ "void f(void)", SB_VOID, 0, { 0 }, SB_DISPATCH_GPR },
+	{ "void *f(long x6)", SB_POINTER, 6, { SB_LONG, SB_LONG, SB_LONG, SB_LONG, SB_LONG, SB_LONG },
+	  SB_DISPATCH_GPR },
+	{ "void f(long x7)", SB_VOID, 7, { SB_LONG, SB_LONG, SB_LONG, SB_LONG, SB_LONG, SB_LONG, SB_LONG },
+	  SB_DISPATCH_ALL },
+	{ "double f(int)", SB_DOUBLE, 1, { SB_INT }, SB_DISPATCH_ALL },
+	{ "int f(float)", SB_INT, 1, { SB_FLOAT }, SB_DISPATCH_ALL },
+};
+
+START_TEST(test_dispatch_choice)
+{
+	struct sb_plan plan;
+	const char *err = NULL;
+
+	ck_assert_int_eq(sb_classify(sysv(), shapes[_i].ret, shapes[_i].args, shapes[_i].nargs,
+				     &plan, &err), 0);
+	ck_assert_msg(plan.dispatch == shapes[_i].dispatch, "%s: dispatch %u", shapes[_i].proto,
+		      plan.dispatch);
+	ck_assert_ptr_eq((void *)sb_dispatcher_of(&plan),
+			 (void *)(shapes[_i].dispatch == SB_DISPATCH_GPR ? sb_call_gpr : sb_call));
+}
+END_TEST
+
 /* Bad input is refused with a message, never classified. */
 static const struct {
 	const char *what;
@@ -348,6 +379,7 @@ Suite *registry_suite(void)
 
 	tcase_add_loop_test(tc, test_placement, 0, sizeof rows / sizeof rows[0]);
 	tcase_add_loop_test(tc, test_variadic_placement, 0, sizeof vrows / sizeof vrows[0]);
+	tcase_add_loop_test(tc, test_dispatch_choice, 0, sizeof shapes / sizeof shapes[0]);
 	tcase_add_loop_test(tc, test_refused, 0, sizeof bad / sizeof bad[0]);
 	tcase_add_loop_test(tc, test_max_args, 0, 2);
 	tcase_add_loop_test(tc, test_type_size, 0, SB_TYPE_COUNT);
