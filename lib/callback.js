@@ -14,6 +14,7 @@ const {
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
 const { nodeOf } = require('./layout');
+const { declaration } = require('./types');
 
 const { binding, layout: L } = frame;
 // the return slots, zeroed when a callback throws
@@ -167,7 +168,7 @@ class Callback {
 }
 
 function signatureText(sig) {
-  const args = sig.params.map((p) => (p.name ? `${p.type.text} ${p.name}` : p.type.text));
+  const args = sig.params.map((p) => declaration(p.type.text, p.name));
   return `${sig.ret.text} ${sig.name ? `(*${sig.name})` : '(*)'}(${args.join(', ') || 'void'})`;
 }
 

@@ -101,6 +101,13 @@ function read(node, v, what, strings = false, out = []) {
   return out;
 }
 
+// An argument or a result as a whole: unlike a missing field, which is
+// zero, it must be given.
+function readValue(node, v, what, strings) {
+  if (v === undefined) notStruct(v, node.agg, what);
+  return read(node, v, what, strings);
+}
+
 const place = (map, base, c) => (map ? map[c] : base + c);
 
 function writeScalar(node, v, dv, o) {
@@ -223,5 +230,6 @@ function partsMap(size, parts) {
 }
 
 module.exports = {
+  readValue,
   read, write, decode, partsMap, isArrayLike, isPlainObject, checkArray, notStruct, unknownField,
 };

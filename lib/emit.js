@@ -87,7 +87,7 @@ class Emitter {
     } else {
       const s = this.local();
       const map = this.mapOf(node, at);
-      out.reads.push(`${s} = C.read(${this.constant(node)}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`);
+      out.reads.push(`${s} = C.readValue(${this.constant(node)}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`);
       out.writes.push(`C.write(${this.constant(node)}, ${s}, DV, ${map.base}, ${map.map});`);
     }
     return out;
@@ -98,7 +98,7 @@ class Emitter {
   storeAt(node, expr, text) {
     const s = this.local();
     return {
-      reads: [`${s} = C.read(${this.constant(node)}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`],
+      reads: [`${s} = C.readValue(${this.constant(node)}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`],
       write: (view, base) => `C.write(${this.constant(node)}, ${s}, ${view}, ${base}, null);`,
     };
   }
@@ -121,8 +121,9 @@ class Emitter {
       const i = this.path(text, null);
       const agg = JSON.stringify(String(node.agg));
       const known = node.fields.map((f) => `k !== ${JSON.stringify(f.name)}`).join(' && ') || 'true';
-      // an object literal passes on its constructor, the one-load test
-      const check = `if (typeof ${v} !== 'object' || ${v} === null || (${v}.constructor !== Object && !H.isStruct(${v}))) H.notStruct(${v}, ${i}, ${agg});`;
+      // an object literal passes on its prototype, the one-load test (a
+      // constructor property could be anything's)
+      const check = `if (typeof ${v} !== 'object' || ${v} === null || (H.protoOf(${v}) !== H.OBJECT_PROTO && !H.isStruct(${v}))) H.notStruct(${v}, ${i}, ${agg});`;
       out.reads.push(top ? check : `if (${v} === undefined) ${v} = H.NONE; else ${check}`,
         `for (const k in ${v}) if (${known}) H.unknown(k, ${i}, ${agg});`);
       for (const f of node.fields) {
@@ -161,6 +162,8 @@ function aggregateHelpers(what) {
   const NONE = Object.freeze([]);
   return {
     NONE,
+    protoOf: Object.getPrototypeOf,
+    OBJECT_PROTO: Object.prototype,
     isArray: (v, n) => isArrayLike(v) && v.length === n,
     notArray: (v, n, i) => checkArray(v, n, what(i)),
     isStruct: isPlainObject,

@@ -3,7 +3,7 @@
 
 const frame = require('./frame');
 const {
-  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
+  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque, declaration,
 } = require('./types');
 const { nodeOf, arrayOf, fieldAt } = require('./layout');
 const {
@@ -56,8 +56,10 @@ function tooMany(name, n) {
 // One parameter: its parsed type, and the layout trees of an aggregate
 // by value or behind a struct pointer.
 function parseParam(types, text, what, name, fnName) {
-  const type = types.parse(text, what);
+  let type = types.parse(text, what);
   if (type.kind === 'void') throw new TypeError(`${what}: void is not an argument type`);
+  // a plain function passed here is a callback named after the parameter
+  if (type.fn && name) type = { ...type, fn: { ...type.fn, name } };
   const p = { name, type };
   if (type.kind === 'agg') p.node = nodeOf(types, type);
   if (type.pointee) p.pointeeNode = nodeOf(types, types.aggregate(type.pointee, '', fnName));
@@ -105,10 +107,13 @@ function defineFor(abi, sig, nfixed) {
   return binding.define(abi, sig.ret.id, sig.params.map((p) => p.type.id), nfixed);
 }
 
+// as C writes it: a function returning a function pointer is
+// 'void (*name(args))(void)'
 function signatureText(sig) {
-  const args = sig.params.map((p) => (p.name ? `${p.type.text} ${p.name}` : p.type.text));
+  const args = sig.params.map((p) => declaration(p.type.text, p.name));
   if (sig.variadic) args.push('...');
-  return `${sig.ret.text} ${sig.name}(${args.join(', ') || 'void'})`;
+  const head = `${sig.name}(${args.join(', ') || 'void'})`;
+  return sig.ret.fn ? declaration(sig.ret.text, head) : `${sig.ret.text} ${head}`;
 }
 
 class Library {

@@ -193,18 +193,30 @@ function splitArgs(src) {
 }
 
 // 'const char *s' -> { type: 'const char *', name: 's' }
+// 'int (*cb)(int)' -> { type: 'int (*)(int)', name: 'cb' }: the outer
+// declarator is the first (*...) group
 function splitDeclarator(decl) {
   if (decl.includes('(')) {
     const m = /\(\s*\*\s*([A-Za-z_]\w*)?\s*\)/.exec(decl);
-    return { type: decl, name: m && m[1] ? m[1] : null };
+    if (!m || !m[1]) return { type: decl, name: null };
+    return { type: `${decl.slice(0, m.index)}(*)${decl.slice(m.index + m[0].length)}`, name: m[1] };
   }
   const m = trailingName(decl);
-  // 'struct foo' is a type, not a type and a name
-  const tagOnly = m && /^((const|volatile)\s+)*(struct|union|enum)$/.test(m.type);
-  if (m && !tagOnly && !TYPE_WORDS.has(m.name) && !QUALIFIERS.has(m.name) && m.type) {
+  // 'struct foo' and 'const int8_t' are types, not a type and a name:
+  // before the name there must be more than qualifiers and a tag
+  const before = m ? m.type.split(/\s+/).filter((w) => w && !QUALIFIERS.has(w)) : [];
+  const tagOnly = before.length === 1 && /^(struct|union|enum)$/.test(before[0]);
+  if (m && before.length && !tagOnly && !TYPE_WORDS.has(m.name) && !QUALIFIERS.has(m.name)) {
     return { type: m.type + (m.array ? ' *' : ''), name: m.name };
   }
   return { type: decl, name: null };
+}
+
+// A parameter as a prototype writes it: the name inside a function
+// pointer's declarator, else after the type.
+function declaration(text, name) {
+  if (!name) return text;
+  return text.includes('(*)') ? text.replace('(*)', `(*${name})`) : `${text} ${name}`;
 }
 
 // 'int *name', 'char name[16]' -> { type: 'int *', name, array }: the
@@ -441,5 +453,5 @@ function defineOpaque(name) {
 }
 
 module.exports = {
-  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque,
+  TypeTable, Aggregate, parsePrototype, parseFunctionType, splitDims, defineAggregate, defineOpaque, declaration,
 };
