@@ -126,6 +126,10 @@ export interface Explanation {
   args: Placement[];
   /** bytes of stack arguments */
   stackBytes: number;
+  /** the placement drawn as an SVG document: the argument registers, the
+   * result's place and the stack from sp up, a colour per argument (not
+   * enumerable: JSON.stringify leaves it out) */
+  svg(): string;
 }
 
 /** Where each argument and the return value go under an ABI (default: the host's). */

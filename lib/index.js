@@ -13,6 +13,7 @@ const codec = require('./codec');
 const callbacks = require('./callback');
 const { compile } = require('./caller');
 const { variadic, promote } = require('./variadic');
+const { svg } = require('./explain_svg');
 
 const { binding } = frame;
 const tables = new Map();
@@ -240,7 +241,7 @@ function explain(prototype, abi, options) {
     }
     return out;
   };
-  return {
+  const result = {
     abi: plan.abi,
     function: sig.name,
     return: sig.ret.kind === 'void' ? { type: sig.ret.text, kind: 'void', where: 'none' }
@@ -257,6 +258,9 @@ function explain(prototype, abi, options) {
     }),
     stackBytes: plan.nstack * frame.layout.WORD,
   };
+  // .svg(): the placement drawn (lib/explain_svg.js); not enumerable, so
+  // JSON and deepEqual see the placement alone
+  return Object.defineProperty(result, 'svg', { value: () => svg([result], explain) });
 }
 
 // errno as the last call declared { errno: true } on this thread left it

@@ -58,6 +58,7 @@ const first: ffi.Placement = e.args[0];
 const parts = first.parts ?? [];
 const text: string = [e.abi, e.function, e.return.where, first.pass, first.size, first.pointer, e.stackBytes,
   parts.map((q) => `${q.bytes[0]}-${q.bytes[1]} ${q.where} ${q.class}`).join()].join(' ');
+const picture: string = e.svg();
 const abis: string[] = ffi.abis.concat(ffi.abi);
 
 // callbacks
