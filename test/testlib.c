@@ -779,3 +779,142 @@ EXPORT int call_on_thread_and_wait(int (*f)(int), int x)
 	thread_join(t);
 	return waited.r;
 }
+
+/* --- soak (test/soak/): groups of C threads calling back, each group
+ * on the heap so that several (one per worker) run at once ---
+ * Thread t of a group calls f(t, i) for i = 0, 1, ... and checks each
+ * return against soak_want(t, i), never zero, counting returns that are
+ * right, zero (a closed callback, an environment gone) and neither.
+ * calls > 0: each thread stops after that many calls; calls == 0: they
+ * run until soak_stop(). soak_new makes a group without starting it, so
+ * that another JS thread can own it and join it whenever the one that
+ * starts it (a worker) is gone. */
+#include <stdlib.h>
+
+#define SOAK_MAX_THREADS 64
+#define soak_want(t, i) ((t) * 1000000 + (int)((i) % 999999) + 1)
+
+struct soak;
+struct soak_thread {
+	struct soak *g;
+	int id;
+	cb_thread t;
+};
+
+struct soak {
+	int (*f)(int, int);
+	int threads, calls;
+	int started;		/* threads running, to join */
+	int stop;
+	int finished;		/* threads that have returned */
+	int64_t ok, zeros, bad;
+	struct soak_thread th[SOAK_MAX_THREADS];
+};
+
+static THREAD_FN soak_thread(void *arg)
+{
+	struct soak_thread *st = arg;
+	struct soak *g = st->g;
+	int64_t ok = 0, zeros = 0, bad = 0;
+
+	for (int64_t i = 0; g->calls == 0 || i < g->calls; i++) {
+		int r;
+
+		if (__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE))
+			break;
+		r = g->f(st->id, (int)(i % 999999));
+		if (r == soak_want(st->id, i))
+			ok++;
+		else if (r == 0)
+			zeros++;
+		else
+			bad++;
+		if ((i & 255) == 255) {	/* visible while running */
+			__atomic_add_fetch(&g->ok, ok, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&g->zeros, zeros, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&g->bad, bad, __ATOMIC_RELAXED);
+			ok = zeros = bad = 0;
+		}
+	}
+	__atomic_add_fetch(&g->ok, ok, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&g->zeros, zeros, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&g->bad, bad, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&g->finished, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+EXPORT struct soak *soak_new(int threads, int calls)
+{
+	struct soak *g;
+
+	if (threads < 1 || threads > SOAK_MAX_THREADS || calls < 0)
+		return NULL;
+	if (!(g = calloc(1, sizeof *g)))
+		return NULL;
+	g->threads = threads;
+	g->calls = calls;
+	return g;
+}
+
+/* starts the group's threads calling f: 0, or -1 (started twice, or a
+ * thread could not be made: those made run) */
+EXPORT int soak_run(struct soak *g, int (*f)(int, int))
+{
+	if (g->f)
+		return -1;
+	g->f = f;
+	for (int t = 0; t < g->threads; t++) {
+		g->th[t].g = g;
+		g->th[t].id = t;
+		if (thread_start(&g->th[t].t, soak_thread, &g->th[t]))
+			return -1;
+		g->started++;
+	}
+	return 0;
+}
+
+EXPORT struct soak *soak_start(int threads, int calls, int (*f)(int, int))
+{
+	struct soak *g = soak_new(threads, calls);
+
+	if (g && soak_run(g, f)) {
+		__atomic_store_n(&g->stop, 1, __ATOMIC_RELEASE);
+		for (int t = 0; t < g->started; t++)
+			thread_join(g->th[t].t);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/* which: 0 right returns, 1 zeros, 2 wrong ones, 3 threads finished */
+EXPORT int64_t soak_count(struct soak *g, int which)
+{
+	switch (which) {
+	case 0: return __atomic_load_n(&g->ok, __ATOMIC_RELAXED);
+	case 1: return __atomic_load_n(&g->zeros, __ATOMIC_RELAXED);
+	case 2: return __atomic_load_n(&g->bad, __ATOMIC_RELAXED);
+	case 3: return __atomic_load_n(&g->finished, __ATOMIC_ACQUIRE);
+	}
+	return -1;
+}
+
+/* the threads stop after the call each is in */
+EXPORT void soak_stop(struct soak *g) { __atomic_store_n(&g->stop, 1, __ATOMIC_RELEASE); }
+
+/* waits for the threads (a blocking call: from a thread whose callbacks
+ * they are not waiting on); returns the returns that were not right */
+EXPORT int64_t soak_join(struct soak *g)
+{
+	for (int t = 0; t < g->started; t++)
+		thread_join(g->th[t].t);
+	g->started = 0;
+	return soak_count(g, 1) + soak_count(g, 2);
+}
+
+EXPORT void soak_free(struct soak *g)
+{
+	soak_stop(g);
+	soak_join(g);
+	free(g);
+}
