@@ -112,7 +112,12 @@ function draw(e, regs) {
   // a multiple of 4: a packed stack's 1-byte cells fall on whole pixels
   const w = Math.ceil(Math.max(60, ...texts.map((s) => s.length * CHAR_W + 12)) / 4) * 4;
   const out = [];
-  const text = (x, y, cls, s) => out.push(`<text class="${cls}" x="${x}" y="${y}">${esc(s)}</text>`);
+  // far: the right edge of everything drawn, for the picture's width
+  let far = 0;
+  const text = (x, y, cls, s) => {
+    far = Math.max(far, Math.ceil(x + s.length * CHAR_W * (cls === 'title' ? 14 / 12 : 1)));
+    out.push(`<text class="${cls}" x="${x}" y="${y}">${esc(s)}</text>`);
+  };
   text(PAD, PAD + 12, 'title', `${e.abi}: ${facts.title}`);
   text(PAD, PAD + 30, 'signature', signature(e));
   const top = PAD + 58;
@@ -182,7 +187,7 @@ function draw(e, regs) {
     for (const c of here) out.push(cellSvg(c, sx + ((c.from % 8) * sw) / 8, y, ((c.to - c.from) * sw) / 8));
   }
   if (slots) text(sx - 22, slotY(0) + CELL_H, 'sp', 'sp');
-  const width = slots ? sx + sw + PAD : Math.max(sx + 200, right + PAD);
+  const width = Math.max(far, right, slots ? sx + sw : 0) + PAD;
   const height = Math.max(bottom, slots ? slotY(0) + CELL_H + PAD : 0) + PAD;
   return { width, height, abi: e.abi, body: out.join('\n') };
 }
