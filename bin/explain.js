@@ -97,6 +97,7 @@ function explain(argv, { tty = false, env = {} } = {}) {
     throw new UsageError(positionals.length ? `one prototype, got ${positionals.length}: quote it` : 'no prototype given');
   }
   if (o.json && o.svg) throw new UsageError('--json and --svg: one at a time');
+  // loaded only now: --help and usage errors need no addon
   const ffi = require('..');
   if (o.types !== undefined) loadTypes(ffi, o.types);
   for (const d of o.struct || []) declare(ffi, d);
@@ -110,4 +111,4 @@ function explain(argv, { tty = false, env = {} } = {}) {
   return list.map((e) => table(e, { color })).join('\n');
 }
 
-module.exports = { explain, UsageError, HELP };
+module.exports = { explain, UsageError };

@@ -263,7 +263,9 @@ function ruleKey(abi, p, ret) {
   return float ? 'float' : 'int';
 }
 
-// { key, cite, says, how } for a placement: how in words, or ''
+// { key, cite, says, how } for the placement p of the explanation e:
+// argument n (e.args[n - 1]), or the result (e.return) for n = 0; how in
+// words, or ''
 function ruleOf(e, p, n) {
   const key = ruleKey(e.abi, p, n === 0);
   if (key === null) return { key, cite: '', says: '', how: '' };

@@ -196,8 +196,8 @@ const STYLE = 'text{font-family:monospace;font-size:12px;fill:#111}'
   + '.cell text{text-anchor:middle}.place{font-size:10px;fill:#555}.label{font-weight:bold}'
   + '.piece{font-size:10px}.title{font-size:14px;font-weight:bold}.none{fill:#777}.sp{font-weight:bold}';
 
-// explanations: one or more; registers(abi): its { integer, vector }
-// argument registers (registerRows)
+// explanations: a list of ffi.explain results; explain: ffi.explain itself,
+// which names each ABI's argument registers (registerRows)
 function svg(explanations, explain) {
   const drawings = explanations.map((e) => draw(e, registerRows(explain, e.abi)));
   const width = Math.max(...drawings.map((d) => d.width));
