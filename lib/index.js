@@ -117,16 +117,54 @@ function signatureText(sig) {
   return sig.ret.fn ? declaration(sig.ret.text, head) : `${sig.ret.text} ${head}`;
 }
 
+// dlopen's options ({ lazy, global, deepbind }: booleans) as the loader's
+// flags (src/dl.h); warn: whether to look for symbols of node's in the
+// library, unless deepbind: false says the user knows.
+function dlOptions(options) {
+  if (options === undefined) return { flags: 0, warn: true };
+  if (options === null || typeof options !== 'object') throw new TypeError('dlopen: options must be an object');
+  let flags = 0;
+  let warn = true;
+  for (const [k, v] of Object.entries(options)) {
+    if (!Object.hasOwn(binding.dlFlags, k)) {
+      throw new TypeError(`dlopen: unknown option '${k}' (known: ${Object.keys(binding.dlFlags).join(', ')})`);
+    }
+    if (typeof v !== 'boolean') throw new TypeError(`dlopen: option ${k} must be a boolean, got ${describe(v)}`);
+    if (v) flags |= binding.dlFlags[k];
+    if (k === 'deepbind' && !v) warn = false;
+  }
+  return { flags, warn };
+}
+
+// files already warned of, once each
+const warned = new Set();
+
+// A library just loaded that defines symbols node's executable exports
+// too (src/elf_symbols.c) may run node's copies of them from its own code:
+// said once per library, with the remedy, as a process warning.
+function warnInterposed(path, found) {
+  if (warned.has(path)) return;
+  warned.add(path);
+  const n = found.count === 1 ? '1 symbol' : `${found.count} symbols`;
+  process.emitWarning(`sbffi: ${path} defines ${n} that this node process already exports `
+    + `(${found.names.join(', ')}${found.count > found.names.length ? ', ...' : ''}): calls inside it may run node's copy. `
+    + 'Open it with { deepbind: true } to bind it to its own.', { code: 'SBFFI_INTERPOSED' });
+}
+
 class Library {
-  constructor(path) {
+  constructor(path, options) {
     if (path !== null && path !== undefined && typeof path !== 'string') {
       throw new TypeError(`sbffi: dlopen takes a path or null, got ${typeof path}`);
     }
+    const { flags, warn } = dlOptions(options);
     this.closed = false;
     this.name = path ? `'${path}'` : 'of the running process';
     this.path = path || null;
     if (this.path) noNul('dlopen: library path', this.path);
-    this.handle = binding.dlopen(this.path);
+    this.handle = binding.dlopen(this.path, flags);
+    // what this open found of node's symbols in the library it loaded
+    const found = warn && binding.dlinterposed(this.handle);
+    if (found) warnInterposed(path, found);
     // .async calls not settled yet: close() leaves the library loaded
     // until the last has returned
     this.pending = 0;
@@ -196,8 +234,9 @@ class Library {
   }
 }
 
-function dlopen(path) {
-  return new Library(path);
+// dlopen(path | null[, { lazy, global, deepbind }])
+function dlopen(path, options) {
+  return new Library(path, options);
 }
 
 // Where each argument and the return value go under an ABI (default: host).

@@ -1,8 +1,9 @@
 # Linux on x86-64: System V AMD64 ABI, ELF objects.
 SO = .so
-DL_SRC = src/dl_posix.c
-# the oldest symbol version of glibc on x86-64: src/dl_posix.c
-$(O)/dl_posix.o: CFLAGS_ALL += -DSB_GLIBC_BASE='"GLIBC_2.2.5"'
+# the loader, and what it finds of node's symbols in an ELF library
+DL_SRC = src/dl_posix.c src/elf_symbols.c
+# the oldest symbol version of glibc on x86-64, and dlinfo's: src/dl_posix.c
+$(O)/dl_posix.o: CFLAGS_ALL += -DSB_GLIBC_BASE='"GLIBC_2.2.5"' -DSB_GLIBC_DLINFO='"GLIBC_2.3.3"'
 LIB_LDFLAGS = -shared -fPIC
 # Node-API symbols come from the node binary when the addon loads.
 ADDON_LDFLAGS = -shared -Wl,-z,noexecstack -Wl,-z,relro,-z,now

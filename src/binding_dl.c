@@ -8,6 +8,7 @@
 
 struct sb_lib {
 	void *handle;		/* NULL once closed */
+	struct sb_dl_interposed found;	/* what dlinterposed() says */
 };
 
 static void free_lib(napi_env env, void *data, void *hint)
@@ -44,18 +45,24 @@ static napi_value throw_loader(napi_env env, const char *what, const char *name,
 	return sb_throw(env, "ERR_SBFFI_DLOPEN", msg);
 }
 
-/* dlopen(path | null) -> handle; null opens the running process */
+/* dlopen(path | null[, flags]) -> handle; null opens the running process;
+ * flags: the values of dlFlags, or'ed */
 static napi_value js_dlopen(napi_env env, napi_callback_info info)
 {
-	napi_value argv[1], out;
+	napi_value argv[2], out;
 	napi_valuetype t;
 	struct sb_lib *lib;
 	char *path = NULL, why[SB_DL_WHY];
+	struct sb_dl_interposed found;
 	size_t len = 0;
+	int32_t flags = 0;
 	void *h;
 
-	if (sb_args(env, info, 1, argv))
+	if (sb_args(env, info, 2, argv))
 		return NULL;
+	SB_TRY(env, napi_typeof(env, argv[1], &t));
+	if (t != napi_undefined && napi_get_value_int32(env, argv[1], &flags) != napi_ok)
+		return sb_throw(env, NULL, "sbffi: dlopen flags must be a number");
 	SB_TRY(env, napi_typeof(env, argv[0], &t));
 	if (t == napi_string) {
 		SB_TRY(env, napi_get_value_string_utf8(env, argv[0], NULL, 0, &len));
@@ -65,7 +72,7 @@ static napi_value js_dlopen(napi_env env, napi_callback_info info)
 	} else if (t != napi_null && t != napi_undefined) {
 		return sb_throw(env, NULL, "sbffi: dlopen takes a path or null");
 	}
-	h = sb_dl_open(path, why);
+	h = sb_dl_open(path, flags, &found, why);
 	if (!h) {
 		throw_loader(env, "sbffi: cannot open library '%s'", path ? path : "(null)", why);
 		free(path);
@@ -77,6 +84,7 @@ static napi_value js_dlopen(napi_env env, napi_callback_info info)
 		return sb_throw(env, NULL, "sbffi: out of memory");
 	}
 	lib->handle = h;
+	lib->found = found;
 	if (napi_create_external(env, lib, free_lib, NULL, &out) != napi_ok) {
 		sb_dl_close(h, why);
 		free(lib);
@@ -104,6 +112,31 @@ static napi_value js_dlsym(napi_env env, napi_callback_info info)
 	return sb_make_pointer(env, p);
 }
 
+/* dlinterposed(handle) -> { count, names } of the symbols its open found
+ * the executable exports too (src/dl.h), or null: none */
+static napi_value js_dlinterposed(napi_env env, napi_callback_info info)
+{
+	napi_value argv[1], out, names, v;
+	struct sb_lib *lib;
+
+	if (sb_args(env, info, 1, argv) || !(lib = get_lib(env, argv[0])))
+		return NULL;
+	if (lib->found.count == 0) {
+		SB_TRY(env, napi_get_null(env, &out));
+		return out;
+	}
+	SB_TRY(env, napi_create_object(env, &out));
+	SB_TRY(env, napi_create_uint32(env, lib->found.count, &v));
+	SB_TRY(env, napi_set_named_property(env, out, "count", v));
+	SB_TRY(env, napi_create_array(env, &names));
+	for (unsigned i = 0; i < lib->found.count && i < SB_DL_SHOWN; i++) {
+		SB_TRY(env, napi_create_string_utf8(env, lib->found.names[i], NAPI_AUTO_LENGTH, &v));
+		SB_TRY(env, napi_set_element(env, names, i, v));
+	}
+	SB_TRY(env, napi_set_named_property(env, out, "names", names));
+	return out;
+}
+
 static napi_value js_dlclose(napi_env env, napi_callback_info info)
 {
 	napi_value argv[1];
@@ -123,7 +156,26 @@ napi_status sb_init_dl(napi_env env, napi_value exports)
 	static const struct sb_export fns[] = {
 		{ "dlopen", js_dlopen },
 		{ "dlsym", js_dlsym },
+		{ "dlinterposed", js_dlinterposed },
 		{ "dlclose", js_dlclose },
 	};
-	return sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);
+	/* dlopen's options by name, the flags they set */
+	static const struct { const char *name; int32_t flag; } options[] = {
+		{ "lazy", SB_DL_LAZY },
+		{ "global", SB_DL_GLOBAL },
+		{ "deepbind", SB_DL_DEEPBIND },
+	};
+	napi_value obj, v;
+	napi_status s = sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);
+
+	if (s == napi_ok)
+		s = napi_create_object(env, &obj);
+	for (size_t i = 0; s == napi_ok && i < sizeof options / sizeof options[0]; i++) {
+		s = napi_create_int32(env, options[i].flag, &v);
+		if (s == napi_ok)
+			s = napi_set_named_property(env, obj, options[i].name, v);
+	}
+	if (s == napi_ok)
+		s = napi_set_named_property(env, exports, "dlFlags", obj);
+	return s;
 }

@@ -5,7 +5,11 @@
  * dlopen(null) is the process: its symbols are looked up in node.exe, then
  * in the C runtime node.exe uses, then in every other module loaded, in
  * load order, so strlen and GetCurrentProcessId are found as on POSIX
- * dlsym(RTLD_DEFAULT). Errors carry the FormatMessage text. */
+ * dlsym(RTLD_DEFAULT). Errors carry the FormatMessage text.
+ * The dlopen options change nothing here: each import of a DLL names the
+ * DLL it comes from and is bound when the DLL loads, so no DLL's symbols
+ * are ever taken for another's (lazy, global and deepbind have nothing to
+ * do), nor any found. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <psapi.h>
@@ -53,12 +57,15 @@ static wchar_t *widen_path(const char *s)
 	return w;
 }
 
-void *sb_dl_open(const char *path, char why[SB_DL_WHY])
+void *sb_dl_open(const char *path, int options, struct sb_dl_interposed *found,
+		 char why[SB_DL_WHY])
 {
 	wchar_t *wpath;
 	DWORD flags = 0;
 	HMODULE h;
 
+	(void)options;
+	found->count = 0;
 	if (!path)
 		return &process;
 	if (!(wpath = widen_path(path))) {
