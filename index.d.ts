@@ -84,8 +84,22 @@ export declare class Library {
   close(): void;
 }
 
+/** How the loader binds a library (README, "Libraries node already contains").
+ * Each does nothing on Windows, where a DLL's imports each name their DLL. */
+export interface DlopenOptions {
+  /** RTLD_LAZY: functions bound at their first call, so a library with an
+   * unresolved one opens (calling that one ends the process). */
+  lazy?: boolean;
+  /** RTLD_GLOBAL: libraries opened later can use its symbols. */
+  global?: boolean;
+  /** RTLD_DEEPBIND: its own symbols before node's (a system zlib or OpenSSL
+   * runs whole, not into node's copy); throws where the C library has none
+   * (musl). false, given: no warning that node exports some of its symbols. */
+  deepbind?: boolean;
+}
+
 /** Open a shared library by path or name; null opens the running process. */
-export declare function dlopen(path: string | null): Library;
+export declare function dlopen(path: string | null, options?: DlopenOptions): Library;
 
 export interface Placement {
   type: string;

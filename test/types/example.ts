@@ -6,6 +6,7 @@ declare const Buffer: { alloc(n: number): Uint8Array };
 
 const libc: ffi.Library = ffi.dlopen(null);
 const lib = ffi.dlopen('./libgeom.so');
+const libz: ffi.Library = ffi.dlopen('libz.so.1', { deepbind: true, lazy: false, global: false });
 const strlen: ffi.NativeFunction = libc.func('size_t strlen(const char *s)');
 const n: bigint = strlen('hello');
 const add = lib.func('add', 'uint32_t', ['uint32_t', 'uint32_t'], { bigint: false });
