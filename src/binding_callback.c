@@ -287,8 +287,13 @@ static void env_cleanup(void *data)
 
 		if (s->owner != ce || s->state == SLOT_FREE)
 			continue;
-		s->fn = NULL;	/* Node deletes the environment's references */
-		s->kept = 0;	/* and its thread-safe function */
+		/* Node lets go of the function at teardown but frees the
+		 * reference itself only on napi_delete_reference (a closing
+		 * slot's is deleted already) */
+		if (s->fn)
+			napi_delete_reference(ce->env, s->fn);
+		s->fn = NULL;
+		s->kept = 0;	/* Node deletes the thread-safe function */
 		s->state = s->inflight ? SLOT_CLOSING : SLOT_FREE;
 	}
 	ce->kept = 0;
