@@ -198,7 +198,8 @@ function splitArgs(src) {
 function splitDeclarator(decl) {
   if (decl.includes('(')) {
     const m = /\(\s*\*\s*([A-Za-z_]\w*)?\s*\)/.exec(decl);
-    if (!m || !m[1]) return { type: decl, name: null };
+    // '(* const)' is a const pointer, not one named const
+    if (!m || !m[1] || QUALIFIERS.has(m[1]) || TYPE_WORDS.has(m[1])) return { type: decl, name: null };
     return { type: `${decl.slice(0, m.index)}(*)${decl.slice(m.index + m[0].length)}`, name: m[1] };
   }
   const m = trailingName(decl);
