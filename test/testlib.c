@@ -788,7 +788,8 @@ EXPORT int call_on_thread_and_wait(int (*f)(int), int x)
  * calls > 0: each thread stops after that many calls; calls == 0: they
  * run until soak_stop(). soak_new makes a group without starting it, so
  * that another JS thread can own it and join it whenever the one that
- * starts it (a worker) is gone. */
+ * starts it (a worker) is gone; its threads are numbered from first, so
+ * that a callback can tell whose calls it gets (t < 2147). */
 #include <stdlib.h>
 
 #define SOAK_MAX_THREADS 64
@@ -803,7 +804,7 @@ struct soak_thread {
 
 struct soak {
 	int (*f)(int, int);
-	int threads, calls;
+	int first, threads, calls;
 	int started;		/* threads running, to join */
 	int stop;
 	int finished;		/* threads that have returned */
@@ -825,10 +826,12 @@ static THREAD_FN soak_thread(void *arg)
 		r = g->f(st->id, (int)(i % 999999));
 		if (r == soak_want(st->id, i))
 			ok++;
-		else if (r == 0)
+		else if (r == 0) {
 			zeros++;
-		else
+			usleep(10);	/* a closed callback answers at once: spin less */
+		} else {
 			bad++;
+		}
 		if ((i & 255) == 255) {	/* visible while running */
 			__atomic_add_fetch(&g->ok, ok, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&g->zeros, zeros, __ATOMIC_RELAXED);
@@ -843,14 +846,16 @@ static THREAD_FN soak_thread(void *arg)
 	return 0;
 }
 
-EXPORT struct soak *soak_new(int threads, int calls)
+EXPORT struct soak *soak_new(int first, int threads, int calls)
 {
 	struct soak *g;
 
-	if (threads < 1 || threads > SOAK_MAX_THREADS || calls < 0)
+	if (first < 0 || threads < 1 || threads > SOAK_MAX_THREADS ||
+	    first + threads > 2147 || calls < 0)
 		return NULL;
 	if (!(g = calloc(1, sizeof *g)))
 		return NULL;
+	g->first = first;
 	g->threads = threads;
 	g->calls = calls;
 	return g;
@@ -865,7 +870,7 @@ EXPORT int soak_run(struct soak *g, int (*f)(int, int))
 	g->f = f;
 	for (int t = 0; t < g->threads; t++) {
 		g->th[t].g = g;
-		g->th[t].id = t;
+		g->th[t].id = g->first + t;
 		if (thread_start(&g->th[t].t, soak_thread, &g->th[t]))
 			return -1;
 		g->started++;
@@ -875,7 +880,7 @@ EXPORT int soak_run(struct soak *g, int (*f)(int, int))
 
 EXPORT struct soak *soak_start(int threads, int calls, int (*f)(int, int))
 {
-	struct soak *g = soak_new(threads, calls);
+	struct soak *g = soak_new(0, threads, calls);
 
 	if (g && soak_run(g, f)) {
 		__atomic_store_n(&g->stop, 1, __ATOMIC_RELEASE);
@@ -887,7 +892,8 @@ EXPORT struct soak *soak_start(int threads, int calls, int (*f)(int, int))
 	return g;
 }
 
-/* which: 0 right returns, 1 zeros, 2 wrong ones, 3 threads finished */
+/* which: 0 right returns, 1 zeros, 2 wrong ones, 3 threads finished,
+ * 4 threads started */
 EXPORT int64_t soak_count(struct soak *g, int which)
 {
 	switch (which) {
@@ -895,6 +901,7 @@ EXPORT int64_t soak_count(struct soak *g, int which)
 	case 1: return __atomic_load_n(&g->zeros, __ATOMIC_RELAXED);
 	case 2: return __atomic_load_n(&g->bad, __ATOMIC_RELAXED);
 	case 3: return __atomic_load_n(&g->finished, __ATOMIC_ACQUIRE);
+	case 4: return g->started;
 	}
 	return -1;
 }
