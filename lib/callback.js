@@ -14,6 +14,7 @@ const {
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
 const { nodeOf } = require('./layout');
+const { closeLater } = require('./batch');
 const { declaration } = require('./types');
 
 const { binding, layout: L } = frame;
@@ -72,7 +73,7 @@ function returnCode(E, sig, plan) {
   if (ret.pass === 'empty') return [];
   if (ret.pass === 'parts') {
     const v = E.store(sig.retNode, 'r', 'return value', placeAt(ret));
-    return [...v.reads, ...v.writes];
+    return [...v.reads, ...v.writes.map((w) => w(false))];
   }
   const v = E.storeAt(sig.retNode, 'r', 'return value');
   return [...v.reads, `H.area(${ret.size}, 16);`, v.write('S.areaView', 'S.areaOffset'),
@@ -100,6 +101,8 @@ function compileInvoker(sig, plan, what) {
   body.push('  } catch (e) {',
     `    I32.fill(0, ${RET_FROM}, ${RET_TO});`,
     '    if (outer === true) throw e;',
+    // called by a batch's call: the queue stops after it (lib/batch.js)
+    `    if (S.depth === S.stopDepth) I32[${L.OFF_BATCH_TO >> 2}] = 0;`,
     '    const work = H.work();',
     '    if (!work.thrown) { work.thrown = true; work.error = e; }',
     '  } finally {',
@@ -144,6 +147,12 @@ class Callback {
   close() {
     if (this.closed) return;
     this.closed = true;
+    // a batch's record not run yet may hold it (lib/batch.js)
+    if (S.qpos !== L.OFF_QUEUE && S.keep.includes(this)) closeLater(this);
+    else this.closeNow();
+  }
+
+  closeNow() {
     binding.callbackClose(this.index);
   }
 

@@ -6,13 +6,15 @@
 
 const frame = require('./frame');
 const {
-  TWO32, state, bufferAddress, DETACHED, isHandle, describe, writeAddress, writeString, area, scalarHelpers, storeArg, loadValue,
+  TWO32, state, finishWork, bufferAddress, DETACHED, isHandle, describe, writeAddress, writeString, area, scalarHelpers, at, storeArg, loadValue,
 } = require('./convert');
+const batch = require('./batch');
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
 const callbacks = require('./callback');
 
 const { binding, layout: L } = frame;
+const QUEUE_END = L.OFF_QUEUE + L.QUEUE_SIZE;
 
 // Signature-bound helpers for the values the fast paths do not take.
 // paths[i] names value i in messages (an argument, or a field of one),
@@ -69,20 +71,12 @@ function helpers(sig, paths, types) {
       this.abandon();
       return Promise.reject(e);
     },
-    // work left for when C has returned (lib/convert.js, state.err): a
-    // callback threw during the call (C got zero, JS gets the exception),
-    // or closed a library, unloaded once no call is left on this stack
-    after() {
-      const work = state.err;
-      if (work.closes.length !== 0 && state.depth === 0) {
-        for (const lib of work.closes.splice(0)) lib.unloadWhenIdle();
-      }
-      if (work.closes.length === 0) state.err = undefined;
-      if (work.thrown) {
-        work.thrown = false;
-        throw work.error;
-      }
-    },
+    // work left for when C has returned (lib/convert.js, state.err)
+    after: finishWork,
+    // inside ffi.batch (lib/batch.js)
+    full: batch.full,
+    flush: batch.flush,
+    later: batch.later,
     ...scalarHelpers(fail),
     ...aggregateHelpers(what),
     area,
@@ -112,7 +106,11 @@ function helpers(sig, paths, types) {
     // a callback handle, or a plain function for a function pointer
     // parameter (valid for this call only: closed by release())
     callback(v, p, i) {
-      if (isHandle(v)) return v.checkOpen(what, i);
+      if (isHandle(v)) {
+        // a batch's record: open until it has run (lib/batch.js)
+        if (state.recording) state.keep.push(v);
+        return v.checkOpen(what, i);
+      }
       if (typeof v === 'function' && p.fn) {
         const cb = callbacks.temporary(p, v, what(i));
         state.keep.push(cb);
@@ -143,8 +141,8 @@ function argumentCode(E, sig, plan, i, a, code) {
       // Win64, AAPCS64: a copy the caller makes, its address in the slot
       const v = E.storeAt(p.node, a, text);
       code.reads.push(...v.reads);
-      code.writes.push(`writeAddress(${place.offset >> 2}, H.area(${place.size}, 16));`,
-        v.write('S.areaView', 'S.areaOffset'));
+      code.writes.push((rel) => `writeAddress(${at(place.offset, 2, rel)}, H.area(${place.size}, 16));`,
+        () => v.write('S.areaView', 'S.areaOffset'));
       code.scratch = true;
     } else if (place.pass === 'empty') {
       code.reads.push(...E.storeAt(p.node, a, text).reads);
@@ -157,15 +155,16 @@ function argumentCode(E, sig, plan, i, a, code) {
     // an object for a struct pointer: encoded into call-scoped memory
     const node = E.constant(p.pointeeNode);
     const s = E.local();
-    const fill = `writeAddress(${place.offset >> 2}, H.area(${p.pointeeNode.size}, ${Math.max(p.pointeeNode.align, 8)})); ` +
+    const fill = (rel) => `writeAddress(${at(place.offset, 2, rel)}, H.area(${p.pointeeNode.size}, ${Math.max(p.pointeeNode.align, 8)})); ` +
       `C.write(${node}, ${s}, S.areaView, S.areaOffset, null);`;
     code.reads.push(`${s} = H.structPointer(${a}) ? C.read(${node}, ${a}, ${JSON.stringify(`${sig.name}: ${text}`)}, true) : undefined;`);
     if (p.type.isConst) {
-      code.writes.push(`if (${s} !== undefined) { ${fill} } else { ${storeArg(a, i, place)} }`);
+      code.writes.push((rel) => `if (${s} !== undefined) { ${fill(rel)} } else { ${storeArg(a, i, place, rel)} }`);
     } else {
       const d = E.local();
-      code.writes.push(`if (${s} !== undefined) { ${fill} ${d} = S.areaOffset; ${s} = S.areaView; } else { ${storeArg(a, i, place)} }`);
+      code.writes.push((rel) => `if (${s} !== undefined) { ${fill(rel)} ${d} = S.areaOffset; ${s} = S.areaView; } else { ${storeArg(a, i, place, rel)} }`);
       code.after.push(`if (${s} !== undefined) H.update(${a}, C.decode(${node}, ${s}, ${d}, null, ${sig.bigint}));`);
+      code.later.push(`if (${s} !== undefined) H.later(${a}, ${node}, ${s}, ${d}, ${sig.bigint});`);
     }
     code.scratch = true;
   } else {
@@ -173,7 +172,7 @@ function argumentCode(E, sig, plan, i, a, code) {
     // a double holding the float's value, a narrow integer as an int
     // holding the narrow type's
     const round = p.type.fround ? `if (typeof ${a} === 'number') ${a} = Math.fround(${a}); ` : '';
-    code.writes.push(round + storeArg(a, i, p.type.convertAs ? { ...place, kind: p.type.convertAs } : place));
+    code.writes.push((rel) => round + storeArg(a, i, p.type.convertAs ? { ...place, kind: p.type.convertAs } : place, rel));
     if (p.type.charPointer) code.scratch = true;
   }
 }
@@ -188,7 +187,7 @@ function resultCode(E, sig, plan, code) {
   // written by the callee to memory whose address the hidden pointer gives
   const v = E.local();
   const o = E.local();
-  code.writes.push(`writeAddress(${plan.retPtr >> 2}, H.area(${plan.ret.size}, 16)); ${v} = S.areaView; ${o} = S.areaOffset;`);
+  code.writes.push((rel) => `writeAddress(${at(plan.retPtr, 2, rel)}, H.area(${plan.ret.size}, 16)); ${v} = S.areaView; ${o} = S.areaOffset;`);
   code.scratch = true;
   return `C.decode(${E.constant(node)}, ${v}, ${o}, null, ${sig.bigint})`;
 }
@@ -207,32 +206,35 @@ function compile(sig, plan) {
   const args = positions.map((j) => names[j]);
   const paths = sig.params.map((p, i) => `argument ${positions[i] + 1}${p.name ? ` (${p.name})` : ''}`);
   const E = new Emitter(sig.name, paths, sig.params.map((p) => p.type));
-  const code = { reads: [], writes: [], after: [], scratch: false };
+  const code = { reads: [], writes: [], after: [], later: [], scratch: false };
   sig.params.forEach((p, i) => argumentCode(E, sig, plan, i, args[i], code));
   const ret = resultCode(E, sig, plan, code);
   const keeps = plan.args.some((p) => p.kind === 'ptr' || p.kind === 'agg') || code.after.length > 0;
   // a variadic call's count is checked by its dispatcher (lib/variadic.js)
   // closed is asked after the reads: a getter among them may close it
-  const head = [
-    '"use strict";',
-    ...(sig.positions ? [] : [`if (arguments.length !== ${n}) H.argc(arguments.length);`]),
-  ];
-  if (E.locals.length) head.push(`let ${E.locals.join(', ')};`);
-  head.push(...code.reads, 'if (LIB.closed) H.closed();');
+  const argc = sig.positions ? [] : [`if (arguments.length !== ${n}) H.argc(arguments.length);`];
+  const locals = E.locals.length ? [`let ${E.locals.join(', ')};`] : [];
+  const head = [...argc, ...locals, ...code.reads, 'if (LIB.closed) H.closed();'];
   // plain functions become callbacks as their arguments are written: a
   // later argument's error must not leave them open
-  const writes = sig.params.some((p) => p.type.fn)
-    ? ['try {', ...code.writes.map((l) => `  ${l}`), '} catch (e) {', '  H.abandon();', '  throw e;', '}']
-    : code.writes;
+  const writes = (rel) => {
+    const lines = code.writes.map((w) => w(rel));
+    return sig.params.some((p) => p.type.fn)
+      ? ['try {', ...lines.map((l) => `  ${l}`), '} catch (e) {', '  H.abandon();', '  throw e;', '}']
+      : lines;
+  };
   // the function pointer in one store: its 64 bits as the double that
   // has them (a denormal, which a store copies bit for bit; a JS number
   // prints and parses back exactly); the lean dispatcher reads no counts
   const lean = plan.dispatch === 'gpr' && !sig.errno;
-  const counts = [`I32[${L.OFF_NSTACK >> 2}] = ${plan.nstack};`, `I32[${L.OFF_NVEC >> 2}] = ${plan.nvec};`];
-  const call = [...writes, `F64[${L.OFF_FN >> 3}] = ${bitsAsDouble(sig.address)};`];
-  const body = [...head];
+  const fnBits = bitsAsDouble(sig.address);
+  const counts = (rel) => [`I32[${at(L.OFF_NSTACK, 2, rel)}] = ${plan.nstack};`, `I32[${at(L.OFF_NVEC, 2, rel)}] = ${plan.nvec};`];
+  const call = [...writes(false), `F64[${L.OFF_FN >> 3}] = ${fnBits};`];
+  const name = safeName(sig.name);
+  // inside ffi.batch, the call is recorded instead (lib/batch.js)
+  const body = [`if (S.recording) return ${name}_batch(${names.join(', ')});`, ...head];
   if (code.scratch) body.push('S.pos = S.base;');
-  body.push(...call, ...(lean ? [] : counts), 'CALL();');
+  body.push(...call, ...(lean ? [] : counts(false)), 'CALL();');
   // let go of what the call needed, after the result is read
   if (keeps) {
     body.push(`const r = ${ret};`, ...code.after, 'if (S.keep.length !== S.keepBase) H.release();',
@@ -244,15 +246,16 @@ function compile(sig, plan) {
   // (the next call's): each in memory of its own, held with the other
   // references until the call settles; finish reads the result once the
   // addon has put the return slots back in this thread's frame
-  const asyncBody = ['try {', ...head.slice(1).map((l) => `  ${l}`),
-    `  S.pos = ${L.SCRATCH_SIZE};`, ...[...call, ...counts].map((l) => `  ${l}`), '  S.pos = S.base;',
+  const asyncBody = ['try {', ...head.map((l) => `  ${l}`),
+    `  S.pos = ${L.SCRATCH_SIZE};`, ...[...call, ...counts(false)].map((l) => `  ${l}`), '  S.pos = S.base;',
     '  const held = H.hold();',
     '  return ASYNC(function finish(ok) {', '    H.settle(held, ok);',
     `    const r = ${ret};`, ...code.after.map((l) => `    ${l}`), '    return r;',
     `  }, ${!!sig.errno});`, '} catch (e) {', '  return H.reject(e);', '}'];
-  const name = safeName(sig.name);
   const fnSource = (suffix, lines) => `function ${name}${suffix}(${names.join(', ')}) {\n  ${lines.join('\n  ')}\n}`;
-  const source = `"use strict";\nreturn [${fnSource('', body.slice(1))}, ${fnSource('_async', asyncBody)}];`;
+  const batched = batchBody(sig, plan, { names, name, argc, locals, code, writes, counts, lean, fnBits, keeps });
+  const source = `"use strict";\n${fnSource('', body)}\n${fnSource('_async', asyncBody)}\n${fnSource('_batch', batched)}\n` +
+    `return [${name}, ${name}_async];`;
   const factory = new Function(
     'CALL', 'ASYNC', 'RET_CSTRING', 'H', 'S', 'LIB', 'C', 'K', 'DV', 'writeAddress',
     'I8', 'U8', 'I16', 'U16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64', source,
@@ -265,6 +268,35 @@ function compile(sig, plan) {
     frame.I8, frame.U8, frame.I16, frame.U16, frame.I32, frame.U32,
     frame.F32, frame.F64, frame.I64, frame.U64);
   return { fn, async, source };
+}
+
+// The body that records a call in this thread's batch queue: the reads
+// and writes of a call, at a record's offsets (rel), and the record's
+// head: the function, its length and its dispatcher (src/frame.h).
+// Strings and copies stay in the scratch area, references in S.keep,
+// until the queue has run: the bases move past them.
+function batchBody(sig, plan, c) {
+  const size = sig.errno ? L.FRAME_SIZE : (L.OFF_STACK + plan.nstack * L.WORD + 15) & -16;
+  const kind = sig.errno ? L.RECORD_ERRNO : c.lean ? L.RECORD_GPR : L.RECORD_FULL;
+  const lines = [...c.argc,
+    // no room even in an empty queue (a batch begun in a callback of a
+    // batch's call, with the queue nearly full below it): made now
+    `if (S.qpos + ${size} > ${QUEUE_END} && H.full(${size})) {`,
+    `  S.recording = false;`, `  try { ${c.name}(${c.names.join(', ')}); } finally { S.recording = true; }`,
+    `  S.ran++;`, '  return undefined;', '}',
+    ...c.locals, ...c.code.reads,
+    // a getter among the reads may have recorded calls of its own
+    `if (S.qpos + ${size} > ${QUEUE_END}) H.flush();`,
+    'if (LIB.closed) H.closed();',
+    'const q1 = S.qpos, q2 = q1 >> 1, q4 = q1 >> 2, q8 = q1 >> 3;',
+    ...c.writes(true),
+    `F64[q8] = ${c.fnBits};`, `I32[${at(L.OFF_RECORD, 2, true)}] = ${size | kind};`,
+    ...(c.lean ? [] : c.counts(true)),
+    `S.qpos = q1 + ${size};`,
+    ...c.code.later];
+  if (c.keeps || c.code.scratch) lines.push('S.base = S.pos;', 'S.keepBase = S.keep.length;');
+  lines.push('return undefined;');
+  return lines;
 }
 
 const bits = new BigUint64Array(1);

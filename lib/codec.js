@@ -108,7 +108,9 @@ function readValue(node, v, what, strings) {
   return read(node, v, what, strings);
 }
 
-const place = (map, base, c) => (map ? map[c] : base + c);
+// a map's offsets are from base too (0 but in a batch's record), and -1
+// stays -1: a byte no register carries
+const place = (map, base, c) => (map ? (map[c] < 0 ? -1 : base + map[c]) : base + c);
 
 function writeScalar(node, v, dv, o) {
   const k = node.k;

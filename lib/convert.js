@@ -18,13 +18,31 @@ const TWO32 = 4294967296;
 // the first exception a callback threw, whatever it was (undefined, 0 or
 // null too), and closes, libraries closed inside callbacks, unloaded
 // when the outermost call returns (workAfterCall).
+// recording: inside ffi.batch, calls are recorded in the queue instead,
+// from qstart up to qpos (byte offsets in the frame's buffer; lib/batch.js).
 const state = {
   pos: 0, keep: [], base: 0, keepBase: 0, depth: 0, err: undefined, areaView: null, areaOffset: 0,
+  recording: false, qstart: L.OFF_QUEUE, qpos: L.OFF_QUEUE, ran: 0, stopDepth: -1,
 };
 
 function workAfterCall() {
   if (state.err === undefined) state.err = { thrown: false, error: undefined, closes: [] };
   return state.err;
+}
+
+// That work, once C has returned: a callback threw during the call (C got
+// zero, JS gets the exception), or closed a library, unloaded once no
+// call is left on this stack and no batch holds a call of it.
+function finishWork() {
+  const work = state.err;
+  if (work.closes.length !== 0 && state.depth === 0 && state.qpos === L.OFF_QUEUE) {
+    for (const lib of work.closes.splice(0)) lib.unloadWhenIdle();
+  }
+  if (work.closes.length === 0) state.err = undefined;
+  if (work.thrown) {
+    work.thrown = false;
+    throw work.error;
+  }
 }
 
 // The engine's own accessors, taken once: a view's buffer and offset come
@@ -283,10 +301,16 @@ function scalarHelpers(fail) {
   };
 }
 
-// Code that stores argument `a` (index i) at its place.
-function storeArg(a, i, place) {
-  const o4 = place.offset >> 2;
-  const o8 = place.offset >> 3;
+// The index of frame byte `offset` in a view of 2^shift-byte elements: a
+// constant, or in a batch's record (lib/batch.js) one from the record's
+// base, which the code has in q1 (bytes), q2, q4 and q8 (elements)
+const at = (offset, shift, rel) => (rel ? `q${1 << shift} + ${offset >> shift}` : `${offset >> shift}`);
+
+// Code that stores argument `a` (index i) at its place; rel: in a batch's
+// record.
+function storeArg(a, i, place, rel = false) {
+  const o4 = at(place.offset, 2, rel);
+  const o8 = at(place.offset, 3, rel);
   const int = `if (typeof ${a} !== 'number') ${a} = H.int(${a}, ${i}); `;
   switch (place.kind) {
     case 'bool':
@@ -304,7 +328,7 @@ function storeArg(a, i, place) {
     case 'f32': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F32[${o4}] = ${a};`;
     // place.also: a second register that takes the same bits (Win64 varargs)
     case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};` +
-      (place.also ? ` F64[${place.also >> 3}] = ${a};` : '');
+      (place.also ? ` F64[${at(place.also, 3, rel)}] = ${a};` : '');
     case 'ptr':
       return `if (typeof ${a} === 'bigint') U64[${o8}] = ${a}; else H.pointer(${a}, ${o4}, ${i});`;
     default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
@@ -335,5 +359,5 @@ function loadValue(place, type, bigint, cstring) {
 }
 
 module.exports = {
-  TWO32, state, workAfterCall, bufferAddress, DETACHED, isTypedArray, bytesOf, handles, isHandle, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, storeArg, loadValue,
+  TWO32, state, workAfterCall, finishWork, bufferAddress, DETACHED, isTypedArray, bytesOf, handles, isHandle, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, at, storeArg, loadValue,
 };

@@ -11,7 +11,7 @@
 // lib/codec.js, in the same two steps.
 
 const { binding } = require('./frame');
-const { storeArg, loadValue } = require('./convert');
+const { at: index, storeArg, loadValue } = require('./convert');
 const { leaves } = require('./layout');
 const {
   partsMap, isArrayLike, isPlainObject, checkArray, notStruct, unknownField,
@@ -36,14 +36,14 @@ function straight(node, at) {
 const ZERO = { bool: 'false', i64: '0n', u64: '0n', ptr: 'null' };
 
 // A leaf at its exact width: unlike a scalar argument, a narrow field
-// shares its slot with its neighbours.
-function storeLeaf(v, i, offset, kind) {
+// shares its slot with its neighbours. rel: in a batch's record.
+function storeLeaf(v, i, offset, kind, rel) {
   const int = `if (typeof ${v} !== 'number') ${v} = H.int(${v}, ${i}); `;
   switch (kind) {
-    case 'bool': return `if (typeof ${v} !== 'boolean') ${v} = H.bool(${v}, ${i}); U8[${offset}] = ${v} ? 1 : 0;`;
-    case 'i8': case 'u8': return `${int}U8[${offset}] = ${v};`;
-    case 'i16': case 'u16': return `${int}U16[${offset >> 1}] = ${v};`;
-    default: return storeArg(v, i, { offset, kind });
+    case 'bool': return `if (typeof ${v} !== 'boolean') ${v} = H.bool(${v}, ${i}); U8[${index(offset, 0, rel)}] = ${v} ? 1 : 0;`;
+    case 'i8': case 'u8': return `${int}U8[${index(offset, 0, rel)}] = ${v};`;
+    case 'i16': case 'u16': return `${int}U16[${index(offset, 1, rel)}] = ${v};`;
+    default: return storeArg(v, i, { offset, kind }, rel);
   }
 }
 
@@ -79,7 +79,8 @@ class Emitter {
   }
 
   // Code that takes `expr` (a node's value) apart, and code that writes it
-  // at(c) in the frame: { reads: [lines], writes: [lines] }.
+  // at(c) in the frame: { reads: [lines], writes: [rel => line] } (rel: in
+  // a batch's record, lib/batch.js).
   store(node, expr, text, at) {
     const out = { reads: [], writes: [] };
     if (straight(node, at)) {
@@ -87,8 +88,9 @@ class Emitter {
     } else {
       const s = this.local();
       const map = this.mapOf(node, at);
-      out.reads.push(`${s} = C.readValue(${this.constant(node)}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`);
-      out.writes.push(`C.write(${this.constant(node)}, ${s}, DV, ${map.base}, ${map.map});`);
+      const k = this.constant(node);
+      out.reads.push(`${s} = C.readValue(${k}, ${expr}, ${JSON.stringify(`${this.prefix}: ${text}`)}, true);`);
+      out.writes.push((rel) => `C.write(${k}, ${s}, DV, ${index(map.base, 0, rel)}, ${map.map});`);
     }
     return out;
   }
@@ -110,7 +112,7 @@ class Emitter {
     if (node.kind === 'scalar') {
       const i = this.path(text, node.type);
       out.reads.push(`if (${v} === undefined) ${v} = ${ZERO[node.k] || '0'};`);
-      out.writes.push(storeLeaf(v, i, at(c), node.k));
+      out.writes.push((rel) => storeLeaf(v, i, at(c), node.k, rel));
     } else if (node.kind === 'array') {
       const i = this.path(text, null);
       out.reads.push(`if (${v} === undefined) ${v} = H.NONE; else if (!H.isArray(${v}, ${node.length})) H.notArray(${v}, ${node.length}, ${i});`);

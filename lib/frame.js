@@ -21,7 +21,8 @@ function loadAddon() {
 const binding = loadAddon();
 const L = binding.layout;
 
-const buffer = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);
+// then the batch queue (lib/batch.js)
+const buffer = new ArrayBuffer(L.OFF_QUEUE + L.QUEUE_SIZE);
 const address = Number(binding.init(buffer));
 
 const frame = {

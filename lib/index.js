@@ -14,6 +14,7 @@ const callbacks = require('./callback');
 const { compile } = require('./caller');
 const { variadic, promote } = require('./variadic');
 const { svg } = require('./explain_svg');
+const { batch } = require('./batch');
 
 const { binding } = frame;
 const tables = new Map();
@@ -216,7 +217,8 @@ class Library {
   close() {
     if (this.closed) return;
     this.closed = true;
-    if (state.depth > 0) workAfterCall().closes.push(this);
+    // or a call of it recorded in a batch (lib/batch.js) is still to run
+    if (state.depth > 0 || state.qpos !== frame.layout.OFF_QUEUE) workAfterCall().closes.push(this);
     else this.unloadWhenIdle();
   }
 
@@ -479,6 +481,7 @@ module.exports = {
   callback,
   errno,
   lastError,
+  batch,
   Callback: callbacks.Callback,
   trampolineCount: binding.trampolineCount,
   ...require('./compat')({ dlopen, callback, address }),

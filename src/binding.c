@@ -125,6 +125,7 @@ void sb_call_errno(void *frame)
 SB_ENTRIES(call, sb_call)
 SB_ENTRIES(call_gpr, sb_call_gpr)
 SB_ENTRIES(call_errno, sb_call_errno)
+SB_ENTRIES(run_batch, sb_run_batch)
 
 /* init(frame: ArrayBuffer) -> BigInt address. JavaScript allocates the
  * frame (embedders may forbid external buffers); the reference pins it so
@@ -141,7 +142,7 @@ static napi_value init(napi_env env, napi_callback_info info)
 	if (sb_args(env, info, 1, argv) || napi_is_arraybuffer(env, argv[0], &is_ab) != napi_ok || !is_ab)
 		return sb_throw(env, NULL, "sbffi: init needs an ArrayBuffer");
 	SB_TRY(env, napi_get_arraybuffer_info(env, argv[0], &data, &len));
-	if (len < SB_FRAME_SIZE + SB_SCRATCH_SIZE)
+	if (len < SB_OFF_QUEUE + SB_QUEUE_SIZE)
 		return sb_throw(env, NULL, "sbffi: frame buffer too small");
 	if (e->frame_ref)
 		napi_delete_reference(env, e->frame_ref);
@@ -182,6 +183,7 @@ static napi_status init_call(napi_env env, napi_value exports, struct sb_env *e)
 		{ "call", thread_env == e ? call_own_thread : call_shared_thread },
 		{ "callGpr", thread_env == e ? call_gpr_own_thread : call_gpr_shared_thread },
 		{ "callErrno", thread_env == e ? call_errno_own_thread : call_errno_shared_thread },
+		{ "runBatch", thread_env == e ? run_batch_own_thread : run_batch_shared_thread },
 	};
 	return sb_define(env, exports, fns, sizeof fns / sizeof fns[0]);
 }

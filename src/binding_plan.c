@@ -300,6 +300,14 @@ napi_status sb_init_plan(napi_env env, napi_value exports)
 		{ "OFF_LAST_ERROR", SB_OFF_LAST_ERROR },
 		{ "FRAME_SIZE", SB_FRAME_SIZE },
 		{ "SCRATCH_SIZE", SB_SCRATCH_SIZE },
+		{ "OFF_QUEUE", SB_OFF_QUEUE },
+		{ "QUEUE_SIZE", SB_QUEUE_SIZE },
+		{ "OFF_RECORD", SB_OFF_RECORD },
+		{ "RECORD_FULL", SB_RECORD_FULL },
+		{ "RECORD_GPR", SB_RECORD_GPR },
+		{ "RECORD_ERRNO", SB_RECORD_ERRNO },
+		{ "OFF_BATCH_FROM", SB_OFF_BATCH_FROM },
+		{ "OFF_BATCH_TO", SB_OFF_BATCH_TO },
 		{ "MAX_ARGS", SB_MAX_ARGS },
 	};
 	napi_value obj;

@@ -44,6 +44,26 @@
 /* after the frame, per-thread room where JavaScript encodes string arguments */
 #define SB_SCRATCH_SIZE 16384
 
+/* after the scratch area, this thread's batch queue (lib/batch.js): calls
+ * recorded one after another, each a frame of its own as far as its plan
+ * reads one (SB_OFF_STACK and its stack words, 16-byte aligned; a whole
+ * frame for { errno: true }) */
+#define SB_OFF_QUEUE (SB_FRAME_SIZE + SB_SCRATCH_SIZE)
+#define SB_QUEUE_SIZE 65536
+/* in a record, where a callback's frame keeps SB_OFF_ARGP: its length in
+ * bytes, a multiple of 16, with its dispatcher in the low bits */
+#define SB_OFF_RECORD SB_OFF_ARGP
+#define SB_RECORD_FULL 0
+#define SB_RECORD_GPR 1
+#define SB_RECORD_ERRNO 2
+#define SB_RECORD_KIND_MASK 15
+/* in this thread's frame, never a callback's, the same word: the records
+ * to run, as byte offsets from SB_OFF_QUEUE, from FROM up to TO; TO is
+ * read again after each (a callback that threw sets it to 0: the rest do
+ * not run); FROM says, once they have run, how many did */
+#define SB_OFF_BATCH_FROM SB_OFF_ARGP
+#define SB_OFF_BATCH_TO (SB_OFF_ARGP + 4)
+
 /* callback trampolines: how many (set at build time), and the bytes of
  * each; trampoline i is at sb_trampolines + i * SB_TRAMPOLINE_SIZE */
 #ifndef SB_TRAMPOLINE_COUNT

@@ -212,6 +212,10 @@ void sb_call(void *frame);
  * registers (no stack word, no vector register): loads and stores only
  * those. */
 void sb_call_gpr(void *frame);
+/* The batch in the queue after this thread's frame (src/frame.h,
+ * SB_OFF_BATCH_FROM), its records each given to its dispatcher, in order;
+ * stops at a record that is not whole. */
+void sb_run_batch(void *frame);
 
 /* Which of them a plan can use, the leanest its shape allows; chosen when
  * it is classified. */

@@ -181,7 +181,7 @@ test('a second addon instance on one thread uses its own frame', () => {
   process.dlopen(m, require('../lib/addon').addonPaths(ROOT).find((p) => require('fs').existsSync(p)));
   const b = m.exports;
   const L = b.layout;
-  const mem = new ArrayBuffer(L.FRAME_SIZE + L.SCRATCH_SIZE);
+  const mem = new ArrayBuffer(L.OFF_QUEUE + L.QUEUE_SIZE);
   b.init(mem);
   const types = new Map(b.typeInfo().map((t) => [t.name, t.id]));
   const plan = b.define(null, types.get('int64_t'), [types.get('int64_t'), types.get('int32_t'), types.get('double')]);
