@@ -925,3 +925,38 @@ EXPORT void soak_free(struct soak *g)
 	soak_join(g);
 	free(g);
 }
+
+/* ffi.batch's tests (test/batch.test.js): each call appends what it was
+ * given to one log, so a test reads back which calls ran, in what order,
+ * with which arguments. */
+static int64_t call_log[16384];
+static int call_log_n;
+
+static void log_put(int64_t tag, int64_t v)
+{
+	if (call_log_n + 2 <= (int)(sizeof call_log / sizeof call_log[0])) {
+		call_log[call_log_n++] = tag;
+		call_log[call_log_n++] = v;
+	}
+}
+
+EXPORT void log_clear(void) { call_log_n = 0; }
+EXPORT int log_length(void) { return call_log_n; }
+EXPORT int64_t log_at(int i) { return i >= 0 && i < call_log_n ? call_log[i] : -1; }
+EXPORT void log_i(int32_t tag, int32_t v) { log_put(tag, v); }
+EXPORT void log_d(int32_t tag, double d) { log_put(tag, (int64_t)(d * 1000)); }
+EXPORT void log_s(int32_t tag, const char *s) { log_put(tag, (int64_t)str_hash(s)); }
+/* eight 64-bit values after the tag: some on the stack under every ABI */
+EXPORT void log_stack(int32_t tag, int64_t a, int64_t b, int64_t c, int64_t d,
+		      int64_t e, int64_t f, int64_t g, int64_t h)
+{
+	log_put(tag, a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h);
+}
+EXPORT void log_vec2(int32_t tag, Vec2 v) { log_put(tag, (int64_t)(v.x * 1000 + v.y)); }
+EXPORT void log_cb(int32_t tag, int (*f)(int), int x) { log_put(tag, f(x)); }
+EXPORT void log_rect(int32_t tag, Rect *r)
+{
+	log_put(tag, (int64_t)r->min.x);
+	r->max.x = r->min.x + 1;
+	r->max.y = (float)tag;
+}
