@@ -68,7 +68,7 @@ static void win64_agg_arg(struct sb_cstate *st, struct sb_place *p, const struct
 		p->nparts = 1;
 		p->part[0] = (struct sb_part){ .from = 0, .offset = p->offset,
 			.size = (uint8_t)size, .cls = SB_CLS_INTEGER, .where = p->where,
-			.index = (uint8_t)p->index };
+			.index = p->index };
 	} else {
 		p->pass = SB_PASS_REF;
 	}

@@ -182,7 +182,7 @@ static void put_part(struct sb_place *p, enum sb_where where, unsigned index,
 	q->size = (uint8_t)size;
 	q->cls = (uint8_t)cls;
 	q->where = (uint8_t)where;
-	q->index = (uint8_t)index;
+	q->index = (uint16_t)index;
 	q->offset = (uint16_t)offset;
 	p->pass = SB_PASS_PARTS;
 }

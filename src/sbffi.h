@@ -58,7 +58,7 @@ struct sb_part {
 	uint8_t size;
 	uint8_t cls;
 	uint8_t where;
-	uint8_t index;
+	uint16_t index;		/* a stack part's byte index reaches past 255 */
 };
 
 /* Where one value goes: a byte offset into the frame (src/frame.h), plus

@@ -1172,6 +1172,31 @@ START_TEST(test_registry_define)
 }
 END_TEST
 
+/* A part's stack byte index past 255 (Win64: an 8-byte struct as the
+ * 41st argument, at byte 288), found by test/fuzz/fuzz_classify.c: it
+ * was a uint8_t, and explain() showed offset 32. */
+START_TEST(test_stack_part_index)
+{
+	struct sb_registry reg = { 0 };
+	const struct sb_member m[] = { M(I), M(I) };
+	int args[41];
+	struct sb_plan plan;
+	const char *err = NULL;
+
+	for (int i = 0; i < 40; i++)
+		args[i] = I;
+	args[40] = A0;
+	ck_assert_int_eq(sb_define_aggregate(&reg, 0, 0, 0, m, 2, &err), A0);
+	ck_assert_int_eq(sb_classify_in(&reg, ck_abi("win64"), V, args, 41, 41, &plan, &err), 0);
+	ck_assert_uint_eq(plan.args[40].pass, SB_PASS_PARTS);
+	ck_assert_uint_eq(plan.args[40].index, 288);
+	ck_assert_uint_eq(plan.args[40].part[0].where, SB_IN_STACK);
+	ck_assert_uint_eq(plan.args[40].part[0].index, 288);
+	ck_assert_uint_eq(plan.args[40].part[0].offset, SB_OFF_STACK + 288);
+	sb_registry_free(&reg);
+}
+END_TEST
+
 #define NROWS(t) (int)(sizeof t / sizeof t[0])
 
 Suite *struct_suite(void)
@@ -1192,6 +1217,7 @@ Suite *struct_suite(void)
 	tcase_add_test(tc, test_scalar_layout);
 	tcase_add_test(tc, test_bad_classify);
 	tcase_add_test(tc, test_registry_define);
+	tcase_add_test(tc, test_stack_part_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
