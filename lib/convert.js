@@ -3,7 +3,7 @@
 // frame and back, buffer addresses, strings into the scratch area, and the
 // per-thread call state. Needs nothing of sbffi but the frame.
 
-const { isProxy } = require('util').types;
+const { isProxy, isArrayBuffer, isSharedArrayBuffer } = require('util').types;
 const frame = require('./frame');
 
 const { binding, layout: L } = frame;
@@ -62,23 +62,14 @@ const viewBuffer = getter(DataView.prototype, 'buffer');
 const viewOffset = getter(DataView.prototype, 'byteOffset');	// throws once detached
 const viewLength = getter(DataView.prototype, 'byteLength');
 const bufferLength = getter(ArrayBuffer.prototype, 'byteLength');
-const sharedLength = getter(SharedArrayBuffer.prototype, 'byteLength');
 const { isView } = ArrayBuffer;
 
 // 1: an ArrayBuffer, 2: a SharedArrayBuffer, 0: neither (a lookalike made
-// with Object.create, a Proxy): the brand checks of their own getters
+// with Object.create, a Proxy): the engine's brand checks, which run no
+// user code and throw nothing (a thrown TypeError costs a stack trace)
 function bufferKind(v) {
-  try {
-    bufferLength(v);
-    return 1;
-  } catch (e) {
-    try {
-      sharedLength(v);
-      return 2;
-    } catch (e2) {
-      return 0;
-    }
-  }
+  if (isArrayBuffer(v)) return 1;
+  return isSharedArrayBuffer(v) ? 2 : 0;
 }
 
 const isTypedArray = (v) => isView(v) && typedTag(v) !== undefined;
