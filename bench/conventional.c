@@ -46,6 +46,16 @@ static napi_value js_add_f64(napi_env env, napi_callback_info info)
 	return r;
 }
 
+static napi_value js_sink(napi_env env, napi_callback_info info)
+{
+	ARGS(env, info, 2);
+	uint32_t a, b;
+	CHECK(env, napi_get_value_uint32(env, argv[0], &a));
+	CHECK(env, napi_get_value_uint32(env, argv[1], &b));
+	sink(a, b);
+	return NULL;
+}
+
 static napi_value js_noop(napi_env env, napi_callback_info info)
 {
 	(void)env;
@@ -220,6 +230,7 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "add_u32", NULL, js_add_u32, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "add_f64", NULL, js_add_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "noop", NULL, js_noop, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "sink", NULL, js_sink, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum6_f64", NULL, js_sum6_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum8_i64", NULL, js_sum8_i64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "strlen", NULL, js_strlen, NULL, NULL, NULL, napi_enumerable, NULL },

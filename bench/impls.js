@@ -30,6 +30,10 @@ const ROWS = [
   { name: 'add_u32', args: 'i & 0xffff, 7', check: [[40, 2], 42] },
   { name: 'add_f64', args: 'i * 0.5, 1.25', check: [[0.5, 1.25], 1.75] },
   { name: 'noop', args: '', check: [[], undefined] },
+  // void sink(uint32_t, uint32_t): made singly, and by sbffi in batches
+  // of 1,000 (ffi.batch), the row's calls per crossing
+  { name: 'sink', args: 'i, 7', check: [[1, 2], undefined] },
+  { name: 'sink_batch', fn: 'sink', batch: 1000, args: 'i, 7', check: [[1, 2], undefined] },
   { name: 'sum6_f64', args: 'i * 0.5, 1.5, 2.5, 3.5, 4.5, 5.5',
     check: [[1, 2, 3, 4, 5, 6], 21] },
   { name: 'sum8_i64', args: 'i, 1, 2, 3, 4, 5, 6, 7',
@@ -57,6 +61,7 @@ function plainJs() {
       add_u32: (a, b) => (a + b) >>> 0,
       add_f64: (a, b) => a + b,
       noop: () => {},
+      sink: () => {},
       sum6_f64: (a, b, c, d, e, f) => a + b + c + d + e + f,
       sum8_i64: (a, b, c, d, e, f, g, h) => a + b + c + d + e + f + g + h,
       strlen: (s) => s.length,
@@ -126,6 +131,7 @@ function shared() {
       add_u32(a, b) { u32[0] = a; u32[2] = b; sh.add_u32(); return u32[R * 2]; },
       add_f64(a, b) { f64[0] = a; f64[1] = b; sh.add_f64(); return f64[R]; },
       noop() { sh.noop(); },
+      sink(a, b) { u32[0] = a; u32[2] = b; sh.sink(); },
       sum6_f64(a, b, c, d, e, f) {
         f64[0] = a; f64[1] = b; f64[2] = c; f64[3] = d; f64[4] = e; f64[5] = f;
         sh.sum6_f64();
@@ -162,6 +168,7 @@ const SIGS = {
   add_u32: 'uint32_t add_u32(uint32_t a, uint32_t b)',
   add_f64: 'double add_f64(double a, double b)',
   noop: 'void noop(void)',
+  sink: 'void sink(uint32_t a, uint32_t b)',
   sum6_f64: 'double sum6_f64(double a, double b, double c, double d, double e, double f)',
   sum8_i64: 'int64_t sum8_i64(int64_t a, int64_t b, int64_t c, int64_t d, ' +
     'int64_t e, int64_t f, int64_t g, int64_t h)',
@@ -186,7 +193,8 @@ const CALLBACKS = {
 };
 
 function bindAll(name, load, ffi) {
-  const impl = { name, fns: {}, errors: {} };
+  // ffi.batch(fn), where the FFI has one: sbffi's
+  const impl = { name, fns: {}, errors: {}, batch: typeof ffi.batch === 'function' ? ffi.batch : null };
   let lib, libc;
   try {
     lib = load(LIBBENCH);
@@ -202,13 +210,14 @@ function bindAll(name, load, ffi) {
     structError = `struct: ${e.message}`;
   }
   for (const r of ROWS) {
+    if (r.batch && !impl.batch) continue;
     if (structError && r.data) {
       impl.errors[r.name] = structError;
       continue;
     }
     try {
       impl.fns[r.name] = r.name === 'callback' ? CALLBACKS[name](ffi, lib)
-        : (r.name === 'strlen' ? libc : lib).func(SIGS[r.name]);
+        : (r.name === 'strlen' ? libc : lib).func(SIGS[r.fn || r.name]);
     } catch (e) {
       impl.errors[r.name] = `bind: ${e.message}`;
     }
@@ -261,6 +270,18 @@ function makeLoop(row, impl, sample) {
     let acc = 0;
     for (let i = 0; i < n; i++) { const r = f(${row.args}); ${use} }
     return acc;`;
+  // a batch row: the same loop, ffi.batch around each row.batch calls
+  if (row.batch) {
+    const batched = `// ${impl.name} ${row.name}
+      let acc = 0;
+      for (let k = 0; k < n; k += ${row.batch}) {
+        const end = Math.min(n, k + ${row.batch});
+        acc += B(() => { for (let i = k; i < end; i++) f(${row.args}); });
+      }
+      return acc;`;
+    // eslint-disable-next-line no-new-func
+    return new Function('B', `return function (f, n, s) {${batched}};`)(impl.batch);
+  }
   // eslint-disable-next-line no-new-func
   if (!row.data) return new Function('f', 'n', 's', body);
   // eslint-disable-next-line no-new-func

@@ -11,6 +11,10 @@ EXPORT double add_f64(double a, double b) { return a + b; }
 
 EXPORT void noop(void) {}
 
+/* the batch rows: no result, so a batch's call costs what it records */
+static uint32_t sunk;
+EXPORT void sink(uint32_t a, uint32_t b) { sunk += a ^ b; }
+
 /* one C -> JS callback round trip: the callback row */
 EXPORT int call_int_cb(int (*cb)(int), int x) { return cb(x); }
 

@@ -128,7 +128,7 @@ if (results.add_u32.koffi && results.add_u32.sbffi) {
 // limit on calls in flight only before it loads a library. Its output goes
 // to ours; with --json it is returned (null if it printed none).
 function runAsync() {
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'async.js'), ...argv], {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'async.js'), ...process.argv.slice(2)], {
     stdio: ['ignore', JSON_OUT ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8',
   });
   if (r.status !== 0) {

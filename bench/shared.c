@@ -38,6 +38,13 @@ static napi_value sh_add_f64(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
+static napi_value sh_sink(napi_env env, napi_callback_info info)
+{
+	(void)env; (void)info;
+	sink(U32(0), U32(1));
+	return NULL;
+}
+
 static napi_value sh_noop(napi_env env, napi_callback_info info)
 {
 	(void)env; (void)info;
@@ -128,6 +135,7 @@ static napi_value init(napi_env env, napi_value exports)
 		{ "add_u32", NULL, sh_add_u32, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "add_f64", NULL, sh_add_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "noop", NULL, sh_noop, NULL, NULL, NULL, napi_enumerable, NULL },
+		{ "sink", NULL, sh_sink, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum6_f64", NULL, sh_sum6_f64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "sum8_i64", NULL, sh_sum8_i64, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "strlen", NULL, sh_strlen, NULL, NULL, NULL, napi_enumerable, NULL },
