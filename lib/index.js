@@ -162,7 +162,8 @@ class Library {
     this.name = path ? `'${path}'` : 'of the running process';
     this.path = path || null;
     if (this.path) noNul('dlopen: library path', this.path);
-    this.handle = binding.dlopen(this.path, flags);
+    // warn false: nothing looked for either
+    this.handle = binding.dlopen(this.path, flags, warn);
     // what this open found of node's symbols in the library it loaded
     const found = warn && binding.dlinterposed(this.handle);
     if (found) warnInterposed(path, found);

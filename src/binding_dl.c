@@ -45,24 +45,32 @@ static napi_value throw_loader(napi_env env, const char *what, const char *name,
 	return sb_throw(env, "ERR_SBFFI_DLOPEN", msg);
 }
 
-/* dlopen(path | null[, flags]) -> handle; null opens the running process;
- * flags: the values of dlFlags, or'ed */
+/* dlopen(path | null[, flags[, look]]) -> handle; null opens the running
+ * process; flags: the values of dlFlags, or'ed; look false: nothing is
+ * looked for that dlinterposed() would tell (deepbind: false, given) */
 static napi_value js_dlopen(napi_env env, napi_callback_info info)
 {
-	napi_value argv[2], out;
+	napi_value argv[3], out;
 	napi_valuetype t;
 	struct sb_lib *lib;
 	char *path = NULL, why[SB_DL_WHY];
 	struct sb_dl_interposed found;
 	size_t len = 0;
 	int32_t flags = 0;
+	bool look = true;
 	void *h;
 
-	if (sb_args(env, info, 2, argv))
+	if (sb_args(env, info, 3, argv))
 		return NULL;
 	SB_TRY(env, napi_typeof(env, argv[1], &t));
 	if (t != napi_undefined && napi_get_value_int32(env, argv[1], &flags) != napi_ok)
 		return sb_throw(env, NULL, "sbffi: dlopen flags must be a number");
+	flags &= SB_DL_LAZY | SB_DL_GLOBAL | SB_DL_DEEPBIND;
+	SB_TRY(env, napi_typeof(env, argv[2], &t));
+	if (t != napi_undefined && napi_get_value_bool(env, argv[2], &look) != napi_ok)
+		return sb_throw(env, NULL, "sbffi: dlopen's look must be a boolean");
+	if (!look)
+		flags |= SB_DL_QUIET;
 	SB_TRY(env, napi_typeof(env, argv[0], &t));
 	if (t == napi_string) {
 		SB_TRY(env, napi_get_value_string_utf8(env, argv[0], NULL, 0, &len));

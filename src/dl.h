@@ -11,6 +11,9 @@
 #define SB_DL_LAZY 1		/* functions bound at their first call */
 #define SB_DL_GLOBAL 2		/* its symbols seen by libraries opened later */
 #define SB_DL_DEEPBIND 4	/* its own symbols before the program's */
+/* not an option: deepbind: false, given, asks for no warning, so nothing
+ * is looked for (found->count stays 0) */
+#define SB_DL_QUIET 8
 
 /* What sb_dl_open found of a library it loaded where the program's own
  * symbols take precedence over a library's (ELF, without SB_DL_DEEPBIND):

@@ -76,8 +76,8 @@ void *sb_dl_open(const char *path, int flags, struct sb_dl_interposed *found,
 	int mode = (flags & SB_DL_LAZY ? RTLD_LAZY : RTLD_NOW) |
 		   (flags & SB_DL_GLOBAL ? RTLD_GLOBAL : RTLD_LOCAL);
 	/* look only at a library this open loads where the program's symbols
-	 * come first */
-	int look = path && !(flags & SB_DL_DEEPBIND);
+	 * come first, unless told not to */
+	int look = path && !(flags & (SB_DL_DEEPBIND | SB_DL_QUIET));
 	struct after after = { 0 };
 	struct link_map *map;
 	void *h;
@@ -89,9 +89,13 @@ void *sb_dl_open(const char *path, int flags, struct sb_dl_interposed *found,
 #ifdef RTLD_DEEPBIND
 		mode |= RTLD_DEEPBIND;
 #else
-		/* musl: the program's symbols would still come first */
-		snprintf(why, SB_DL_WHY, "option deepbind: this C library has no RTLD_DEEPBIND");
-		return NULL;
+		/* musl: the program's symbols would still come first for a
+		 * library (for the process itself, path NULL, there is nothing
+		 * to bind otherwise) */
+		if (path) {
+			snprintf(why, SB_DL_WHY, "option deepbind: this C library has no RTLD_DEEPBIND");
+			return NULL;
+		}
 #endif
 	}
 	h = dlopen(path, mode);
