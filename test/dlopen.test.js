@@ -22,6 +22,9 @@ const support = require('./support');
 
 const NODE_LINKS_ZLIB = /\/libz\.so/.test(MAPS);
 const NODE_LINKS_CRYPTO = /\/libcrypto\.so/.test(MAPS);
+// Linux without glibc (musl): no RTLD_DEEPBIND, so deepbind: true throws
+const MUSL = process.platform === 'linux' && !process.report.getReport().header.glibcVersionRuntime;
+const noDeepbind = MUSL && 'this C library has no RTLD_DEEPBIND (deepbind throws: tested below)';
 const dl = (name) => path.join(support.build, 'dl', `lib${name}.so`);
 const elfOnly = support.windows
   && 'Windows: a DLL can neither leave a symbol undefined nor take one from a DLL it does not name (the options do nothing there)';
@@ -127,7 +130,7 @@ function roundTrip(z, sbffi) {
   return { input, packed, back };
 }
 
-test('the system zlib with deepbind: its own deflate and inflate, a round trip', { skip: support.linuxOnly }, async () => {
+test('the system zlib with deepbind: its own deflate and inflate, a round trip', { skip: support.linuxOnly || noDeepbind }, async () => {
   const z = ffi.dlopen('libz.so.1', { deepbind: true });
   const { input, packed, back } = roundTrip(z, ffi);
   assert.ok(packed.length < input.length / 10);
@@ -141,9 +144,10 @@ test('the system zlib with deepbind: its own deflate and inflate, a round trip',
 });
 
 test('the system zlib without deepbind: a warning, then a crash in deflate where node bundles zlib (works where it links it)',
-  { skip: support.linuxOnly || (!NODE_LINKS_ZLIB && spawnSkip) }, () => {
+  { skip: support.linuxOnly || (!NODE_LINKS_ZLIB && spawnSkip) }, (t) => {
     if (NODE_LINKS_ZLIB) {
       // Debian's arm64 node: the system zlib is node's; already loaded
+      t.diagnostic('node links the system zlib: one copy, nothing interposed, no warning, no crash');
       const { input, back } = roundTrip(ffi.dlopen('libz.so.1'), ffi);
       assert.deepEqual(back, input);
       return;
@@ -181,7 +185,7 @@ test('no warning for libraries that define nothing of node\'s', { skip: support.
 // The second SHA-256 of two copies of OpenSSL: EVP_get_digestbyname looks
 // the name up in tables its library's initialisation filled with its own
 // EVP_sha256(), through calls that interposition sends to node's copy.
-test('libcrypto.so.3 with deepbind: the system OpenSSL, its own tables and its version', { skip: support.linuxOnly }, (t) => {
+test('libcrypto.so.3 with deepbind: the system OpenSSL, its own tables and its version', { skip: support.linuxOnly || noDeepbind }, (t) => {
   const crypto = ffi.dlopen('libcrypto.so.3', { deepbind: true });
   const own = fileAt(crypto.func('void *EVP_sha256(void)')());
   assert.match(own, /\/libcrypto\.so\.3$/);
@@ -190,15 +194,20 @@ test('libcrypto.so.3 with deepbind: the system OpenSSL, its own tables and its v
   assert.equal(fileAt(version(0)), own);
   const text = ffi.readCString(version(0));
   assert.match(text, /^OpenSSL 3\./);
+  // the version the system's file carries, whatever node's is
+  assert.ok(fs.readFileSync(own).includes(Buffer.from(`${text}\0`)), `${text} is in ${own}`);
   if (!text.startsWith(`OpenSSL ${process.versions.openssl} `)) {
+    assert.doesNotMatch(text, new RegExp(`^OpenSSL ${process.versions.openssl.replace(/\./g, '\\.')} `));
     t.diagnostic(`system ${text}; node's ${process.versions.openssl}`);
+  } else if (NODE_LINKS_CRYPTO) {
+    t.diagnostic(`node links the system libcrypto (${text}): one copy`);
   } else {
     t.diagnostic(`the system's OpenSSL is node's version (${text}): told apart by its tables above`);
   }
 });
 
 test('libcrypto.so.3 without deepbind: its lookups find node\'s tables where node bundles OpenSSL',
-  { skip: support.linuxOnly || (!NODE_LINKS_CRYPTO && spawnSkip) }, () => {
+  { skip: support.linuxOnly || (!NODE_LINKS_CRYPTO && spawnSkip) }, (t) => {
     const code = `
       const fs = require('fs');
       ${fileAt.toString()}
@@ -206,6 +215,7 @@ test('libcrypto.so.3 without deepbind: its lookups find node\'s tables where nod
       console.log(fileAt(crypto.func('void *EVP_get_digestbyname(const char *)')('SHA256')));`;
     if (NODE_LINKS_CRYPTO) {
       // Debian's arm64 node: the system libcrypto is node's, already loaded
+      t.diagnostic('node links the system libcrypto: its own tables, no warning');
       const crypto = ffi.dlopen('libcrypto.so.3');
       assert.match(fileAt(crypto.func('void *EVP_get_digestbyname(const char *)')('SHA256')), /\/libcrypto\.so\.3$/);
       return;
@@ -219,7 +229,7 @@ test('libcrypto.so.3 without deepbind: its lookups find node\'s tables where nod
 // Copies of the system zlib, each loaded afresh (another file), one with
 // its section headers gone: the check reads what the loader mapped, which
 // needs none.
-test('a fresh copy of libz is warned of where node bundles zlib, by the name it was opened by', { skip: support.linuxOnly }, async () => {
+test('a fresh copy of libz is warned of where node bundles zlib, by the name it was opened by', { skip: support.linuxOnly }, async (t) => {
   const libz = /\s(\/\S*\/libz\.so[.\d]*)$/m.exec(fs.readFileSync('/proc/self/maps', 'utf8'));
   assert.ok(libz, 'libz is mapped (the tests above opened it)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbffi-dl-'));
@@ -228,12 +238,16 @@ test('a fresh copy of libz is warned of where node bundles zlib, by the name it 
     fs.writeFileSync(path.join(dir, 'libz-copy.so'), image);
     image.writeUInt16LE(0, 0x3c); // e_shnum
     fs.writeFileSync(path.join(dir, 'libz-no-sections.so'), image);
+    fs.copyFileSync(path.join(dir, 'libz-copy.so'), path.join(dir, 'libz-quiet.so'));
     const before = warnings.length;
     ffi.dlopen(path.join(dir, 'libz-copy.so'));
     ffi.dlopen(path.join(dir, 'libz-no-sections.so'));
+    // deepbind: false, given: loaded afresh, not looked at, not warned of
+    ffi.dlopen(path.join(dir, 'libz-quiet.so'), { deepbind: false });
     await tick();
     const got = warnings.slice(before);
     if (NODE_LINKS_ZLIB) {
+      t.diagnostic('node links the system zlib: its executable exports none of it, no warning');
       assert.deepEqual(got, []);
       return;
     }
@@ -246,10 +260,18 @@ test('a fresh copy of libz is warned of where node bundles zlib, by the name it 
   }
 });
 
+test('deepbind where the C library has no RTLD_DEEPBIND (musl): an Error naming it, the library not opened',
+  { skip: !MUSL && (support.windows ? 'Windows: deepbind has nothing to do there, and is accepted (below)' : 'glibc has RTLD_DEEPBIND') }, () => {
+    assert.throws(() => ffi.dlopen(dl('base'), { deepbind: true }),
+      (e) => !(e instanceof TypeError) && /^sbffi: cannot open library '.*libbase\.so': option deepbind: this C library has no RTLD_DEEPBIND$/.test(e.message));
+    // the process itself has nothing to bind otherwise
+    assert.equal(typeof ffi.dlopen(null, { deepbind: true }).symbol('strlen'), 'bigint');
+  });
+
 // Last: a library opened global stays so for the rest of the process.
 test('options accepted where they change nothing: a library already open, Windows DLLs, the running process', () => {
-  const all = { lazy: true, global: true, deepbind: true };
+  const all = { lazy: true, global: true, deepbind: !MUSL };
   const lib = ffi.dlopen(support.windows ? support.winTestLib : support.testLib, all);
   assert.equal(typeof lib.symbol(support.windows ? 'long_neg' : 'take_i8'), 'bigint');
-  assert.equal(typeof ffi.dlopen(null, all).symbol('strlen'), 'bigint');
+  assert.equal(typeof ffi.dlopen(null, { ...all, deepbind: true }).symbol('strlen'), 'bigint');
 });
