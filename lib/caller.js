@@ -232,7 +232,7 @@ function compile(sig, plan) {
   const call = [...writes(false), `F64[${L.OFF_FN >> 3}] = ${fnBits};`];
   const name = safeName(sig.name);
   // inside ffi.batch, the call is recorded instead (lib/batch.js)
-  const body = [`if (S.recording) return ${name}_batch(${names.join(', ')});`, ...head];
+  const body = [...argc, `if (S.recording) return ${name}_batch(${names.join(', ')});`, ...head.slice(argc.length)];
   if (code.scratch) body.push('S.pos = S.base;');
   body.push(...call, ...(lean ? [] : counts(false)), 'CALL();');
   // let go of what the call needed, after the result is read
@@ -276,9 +276,10 @@ function compile(sig, plan) {
 // Strings and copies stay in the scratch area, references in S.keep,
 // until the queue has run: the bases move past them.
 function batchBody(sig, plan, c) {
-  const size = sig.errno ? L.FRAME_SIZE : (L.OFF_STACK + plan.nstack * L.WORD + 15) & -16;
+  // the lean dispatcher reads no vector slot: its records end before them
+  const size = sig.errno ? L.FRAME_SIZE : c.lean ? L.OFF_VEC : (L.OFF_STACK + plan.nstack * L.WORD + 15) & -16;
   const kind = sig.errno ? L.RECORD_ERRNO : c.lean ? L.RECORD_GPR : L.RECORD_FULL;
-  const lines = [...c.argc,
+  const lines = [
     // no room even in an empty queue (a batch begun in a callback of a
     // batch's call, with the queue nearly full below it): made now
     `if (S.qpos + ${size} > ${QUEUE_END} && H.full(${size})) {`,
@@ -286,7 +287,7 @@ function batchBody(sig, plan, c) {
     `  S.ran++;`, '  return undefined;', '}',
     ...c.locals, ...c.code.reads,
     // a getter among the reads may have recorded calls of its own
-    `if (S.qpos + ${size} > ${QUEUE_END}) H.flush();`,
+    ...(c.code.reads.length ? [`if (S.qpos + ${size} > ${QUEUE_END}) H.flush();`] : []),
     'if (LIB.closed) H.closed();',
     'const q1 = S.qpos, q2 = q1 >> 1, q4 = q1 >> 2, q8 = q1 >> 3;',
     ...c.writes(true),

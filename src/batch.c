@@ -35,13 +35,14 @@ void sb_run_batch(void *frame)
 	uint32_t at = word(f + SB_OFF_BATCH_FROM);
 	uint32_t ran = 0;
 
-	/* TO is read before each record: a callback that threw has cut it */
-	while (at < word(f + SB_OFF_BATCH_TO) && word(f + SB_OFF_BATCH_TO) <= SB_QUEUE_SIZE) {
+	/* TO is read before each record: a callback that threw has cut it;
+	 * a record is inside the queue, whatever TO says */
+	while (at < word(f + SB_OFF_BATCH_TO)) {
 		unsigned char *record = queue + at;
 		uint32_t head = word(record + SB_OFF_RECORD);
 		uint32_t len = head & ~(uint32_t)SB_RECORD_KIND_MASK;
 
-		if (len < SB_OFF_STACK || len > SB_QUEUE_SIZE - at)
+		if (len < SB_OFF_VEC || len > SB_QUEUE_SIZE - at)
 			break;
 		switch (head & SB_RECORD_KIND_MASK) {
 		case SB_RECORD_GPR:
@@ -53,7 +54,7 @@ void sb_run_batch(void *frame)
 			run_errno((struct sb_frame *)record, frame);
 			break;
 		default:
-			if (((struct sb_frame *)record)->nstack > (len - SB_OFF_STACK) / SB_WORD)
+			if (len < SB_OFF_STACK || ((struct sb_frame *)record)->nstack > (len - SB_OFF_STACK) / SB_WORD)
 				goto done;
 			sb_call(record);
 		}

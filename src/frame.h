@@ -46,8 +46,8 @@
 
 /* after the scratch area, this thread's batch queue (lib/batch.js): calls
  * recorded one after another, each a frame of its own as far as its plan
- * reads one (SB_OFF_STACK and its stack words, 16-byte aligned; a whole
- * frame for { errno: true }) */
+ * reads one (SB_OFF_STACK and its stack words, 16-byte aligned; up to
+ * SB_OFF_VEC for the lean dispatcher; a whole frame for { errno: true }) */
 #define SB_OFF_QUEUE (SB_FRAME_SIZE + SB_SCRATCH_SIZE)
 #define SB_QUEUE_SIZE 65536
 /* in a record, where a callback's frame keeps SB_OFF_ARGP: its length in

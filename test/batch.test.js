@@ -35,8 +35,9 @@ function log() {
 }
 
 const L = require('../lib/frame').layout;
-// records of a call with no stack word, and of one declared { errno: true }
-const SMALL = L.OFF_STACK;
+// records of a call with no stack word nor vector register (the lean
+// dispatcher's), and of one declared { errno: true }
+const SMALL = L.OFF_VEC;
 const WHOLE = L.FRAME_SIZE;
 const PER_QUEUE = Math.floor(L.QUEUE_SIZE / SMALL);
 
