@@ -32,7 +32,7 @@ function scalar(kind, text) {
 }
 
 module.exports = {
-	dir: path.join(__dirname, '../build/conformance'),
+	dir: path.dirname(support.conformanceLib),
 	lib,
 	failureCount: lib.func('cf_failure_count', 'unsigned int', []),
 	lastFailure: lib.func('cf_last_failure', 'const char *', []),

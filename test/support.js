@@ -1,13 +1,15 @@
 'use strict';
 // What the JS tests need to know of the platform they run on: the file
-// names of the test libraries built beside the addon (build/), and which
-// tests name Linux libraries. Under wine, process.platform is 'win32'.
+// names of the test libraries built beside the addon (build/, or
+// SBFFI_TEST_BUILD: make check-asan-node's addon is built elsewhere), and
+// which tests name Linux libraries. Under wine, process.platform is 'win32'.
 
 const path = require('path');
 
 const windows = process.platform === 'win32';
 const SO = windows ? '.dll' : '.so';
-const BUILD = path.join(__dirname, '..', 'build');
+const BUILD = process.env.SBFFI_TEST_BUILD
+  ? path.resolve(process.env.SBFFI_TEST_BUILD) : path.join(__dirname, '..', 'build');
 
 module.exports = {
   windows,
