@@ -150,6 +150,14 @@ export interface Explanation {
 export declare function explain(prototype: string,
   abi?: 'sysv-x64' | 'win64' | 'aapcs64' | 'apple-arm64' | string, options?: ExplainOptions): Explanation;
 
+/** Runs fn, recording the calls of sbffi functions it makes on this thread
+ * instead of making them (each returns undefined), then makes them in
+ * order in one crossing; returns how many ran (undefined when nested
+ * inside another batch, which it joins). An error thrown out of fn, or an
+ * argument error, throws out of batch and drops the calls still queued;
+ * Error objects get batchCalls, how many ran. */
+export declare function batch(fn: () => void): number | undefined;
+
 /** errno as the last call declared { errno: true } on this thread left it. */
 export declare function errno(): number;
 /** Sets the value errno has when the next such call starts (0 before strtol). */

@@ -232,7 +232,7 @@ function compile(sig, plan) {
   const call = [...writes(false), `F64[${L.OFF_FN >> 3}] = ${fnBits};`];
   const name = safeName(sig.name);
   // inside ffi.batch, the call is recorded instead (lib/batch.js)
-  const body = [...argc, `if (S.recording) return ${name}_batch(${names.join(', ')});`, ...head.slice(argc.length)];
+  const body = [...argc, `if (S.recording === true) return ${name}_batch(${names.join(', ')});`, ...head.slice(argc.length)];
   if (code.scratch) body.push('S.pos = S.base;');
   body.push(...call, ...(lean ? [] : counts(false)), 'CALL();');
   // let go of what the call needed, after the result is read

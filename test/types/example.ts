@@ -43,6 +43,8 @@ const parsed: number = strtol('12', null, 10);
 const err: number = ffi.errno() + ffi.lastError();
 ffi.lastError(0);
 const later: Promise<any> = strlen.async('hello');
+// batches
+const made: number | undefined = ffi.batch(() => { strlen('a'); strlen('b'); });
 const snprintf = libc.func('int snprintf(char *, size_t, const char *, ...)');
 const printed: number = snprintf(out, 64n, '%d %s', 'int', 42, 'const char *', 'hi');
 const va: ffi.Explanation = ffi.explain('int printf(const char *, ...)', 'win64', { varargs: ['double', Vec2] });
