@@ -92,6 +92,9 @@ function helpers(sig, paths, types) {
         writeAddress(o4, 0);
       } else if (typeof v === 'string' && p.charPointer) {
         writeString(v, o4);
+      } else if (p.fn && (typeof v === 'function' || isHandle(v))) {
+        // a function pointer's usual values asked for first
+        writeAddress(o4, this.callback(v, p, i));
       } else {
         const addr = bufferAddress(v);
         if (addr === DETACHED) throw new TypeError(`${what(i)}: the buffer of this ${describe(v).replace(/^an? /, '')} is detached`);
