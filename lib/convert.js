@@ -313,9 +313,12 @@ function storeArg(a, i, place, rel = false) {
     case 'u16': return `${int}I32[${o4}] = ${a} & 65535;`;
     case 'i32':
     case 'u32': return `${int}I32[${o4}] = ${a};`;
+    // a Number as its two 32-bit halves, inline: no BigInt made
     case 'i64':
     case 'u64':
-      return `if (typeof ${a} === 'bigint') I64[${o8}] = ${a}; else H.int64(${a}, ${o4}, ${i});`;
+      return `if (typeof ${a} === 'bigint') I64[${o8}] = ${a}; else if (typeof ${a} === 'number') ` +
+        `{ I32[${o4}] = ${a}; I32[${at(place.offset + 4, 2, rel)}] = Math.floor(Math.trunc(${a}) / ${TWO32}); } ` +
+        `else H.int64(${a}, ${o4}, ${i});`;
     case 'f32': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F32[${o4}] = ${a};`;
     // place.also: a second register that takes the same bits (Win64 varargs)
     case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};` +
