@@ -80,6 +80,7 @@ function helpers(sig, paths, types) {
     ...scalarHelpers(fail),
     ...aggregateHelpers(what),
     area,
+    string: writeString,
     // a struct pointer parameter given an object (not a handle or buffer)
     structPointer: (v) => C.isPlainObject(v) && !isHandle(v),
     // a non-const struct pointer's object, updated from memory after the call
@@ -175,7 +176,8 @@ function argumentCode(E, sig, plan, i, a, code) {
     // a double holding the float's value, a narrow integer as an int
     // holding the narrow type's
     const round = p.type.fround ? `if (typeof ${a} === 'number') ${a} = Math.fround(${a}); ` : '';
-    code.writes.push((rel) => round + storeArg(a, i, p.type.convertAs ? { ...place, kind: p.type.convertAs } : place, rel));
+    const to = p.type.convertAs ? { ...place, kind: p.type.convertAs } : p.type.charPointer ? { ...place, string: true } : place;
+    code.writes.push((rel) => round + storeArg(a, i, to, rel));
     if (p.type.charPointer) code.scratch = true;
   }
 }

@@ -193,8 +193,15 @@ const SHORT_STRING = 64;
 function writeUtf8(s, at) {
   const U8 = frame.U8;
   const len = s.length;
-  let j = at;
-  for (let i = 0; i < len; i++) {
+  let i = 0;
+  // ASCII, the common case, in a loop of its own
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    U8[at + i] = c;
+  }
+  let j = at + i;
+  for (; i < len; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
       U8[j++] = c;
@@ -323,8 +330,10 @@ function storeArg(a, i, place, rel = false) {
     // place.also: a second register that takes the same bits (Win64 varargs)
     case 'f64': return `if (typeof ${a} !== 'number') H.float(${a}, ${i}); F64[${o8}] = ${a};` +
       (place.also ? ` F64[${at(place.also, 3, rel)}] = ${a};` : '');
+    // place.string: a char * parameter, whose usual value is a string
     case 'ptr':
-      return `if (typeof ${a} === 'bigint') U64[${o8}] = ${a}; else H.pointer(${a}, ${o4}, ${i});`;
+      return (place.string ? `if (typeof ${a} === 'string') H.string(${a}, ${o4}); else ` : '') +
+        `if (typeof ${a} === 'bigint') U64[${o8}] = ${a}; else H.pointer(${a}, ${o4}, ${i});`;
     default: throw new Error(`sbffi: no conversion for kind ${place.kind}`);
   }
 }
