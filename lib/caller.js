@@ -93,8 +93,11 @@ function helpers(sig, paths, types) {
         writeAddress(o4, 0);
       } else if (typeof v === 'string' && p.charPointer) {
         writeString(v, o4);
-      } else if (p.fn && (typeof v === 'function' || isHandle(v))) {
+      } else if (p.fn && isHandle(v)) {
         // a function pointer's usual values asked for first
+        if (state.recording) state.keep.push(v);
+        writeAddress(o4, v.checkOpen(what, i));
+      } else if (p.fn && typeof v === 'function') {
         writeAddress(o4, this.callback(v, p, i));
       } else {
         const addr = bufferAddress(v);
