@@ -16,7 +16,7 @@
 const { isNativeError } = require('util').types;
 const frame = require('./frame');
 const C = require('./codec');
-const { state: S, finishWork, describe } = require('./convert');
+const { state: S, queued, finishWork, describe } = require('./convert');
 
 const { binding, layout: L, I32 } = frame;
 const FROM = L.OFF_BATCH_FROM >> 2;
@@ -78,7 +78,7 @@ function drop() {
   S.pos = base;
   S.base = base;
   S.qpos = S.qstart;
-  if (S.qpos === L.OFF_QUEUE) {
+  if (!queued()) {
     for (const cb of closings.splice(0)) cb.closeNow();
   }
 }
@@ -91,13 +91,19 @@ function full(size) {
   return S.qpos + size > L.OFF_QUEUE + L.QUEUE_SIZE;
 }
 
-const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+// fn, run: what it returns must not be a promise
+function record(fn) {
+  const r = fn();
+  if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+    throw new TypeError('batch: fn returned a promise: a batch records the calls fn makes before it returns');
+  }
+}
 
 // ffi.batch(fn) -> the number of calls made. Inside a batch: joins it.
 function batch(fn) {
   if (typeof fn !== 'function') throw new TypeError(`batch: expected a function, got ${describe(fn)}`);
   if (S.recording) {
-    if (isThenable(fn())) throw new TypeError('batch: fn returned a promise: a batch records the calls fn makes before it returns');
+    record(fn);
     return undefined;
   }
   const outer = [base, keepBase, laterBase, S.qstart, S.ran, S.base, S.keepBase];
@@ -111,7 +117,7 @@ function batch(fn) {
   S.recording = true;
   let ran;
   try {
-    if (isThenable(fn())) throw new TypeError('batch: fn returned a promise: a batch records the calls fn makes before it returns');
+    record(fn);
     flush();
   } catch (e) {
     drop();

@@ -9,7 +9,7 @@
 
 const frame = require('./frame');
 const {
-  storeArg, loadValue, scalarHelpers, writeAddress, describe, area, handles, isHandle, workAfterCall, state: S,
+  storeArg, loadValue, scalarHelpers, writeAddress, describe, area, handles, isHandle, workAfterCall, queued, state: S,
 } = require('./convert');
 const C = require('./codec');
 const { Emitter, placeAt, aggregateHelpers } = require('./emit');
@@ -148,7 +148,7 @@ class Callback {
     if (this.closed) return;
     this.closed = true;
     // a batch's record not run yet may hold it (lib/batch.js)
-    if (S.qpos !== L.OFF_QUEUE && S.keep.includes(this)) closeLater(this);
+    if (queued() && S.keep.includes(this)) closeLater(this);
     else this.closeNow();
   }
 

@@ -95,8 +95,7 @@ function helpers(sig, paths, types) {
         writeString(v, o4);
       } else if (p.fn && isHandle(v)) {
         // a function pointer's usual values asked for first
-        if (state.recording) state.keep.push(v);
-        writeAddress(o4, v.checkOpen(what, i));
+        writeAddress(o4, this.handle(v, i));
       } else if (p.fn && typeof v === 'function') {
         writeAddress(o4, this.callback(v, p, i));
       } else {
@@ -110,14 +109,16 @@ function helpers(sig, paths, types) {
         }
       }
     },
+    // a callback handle's address; in a batch's record it is kept open
+    // until the record has run (lib/batch.js)
+    handle(v, i) {
+      if (state.recording) state.keep.push(v);
+      return v.checkOpen(what, i);
+    },
     // a callback handle, or a plain function for a function pointer
     // parameter (valid for this call only: closed by release())
     callback(v, p, i) {
-      if (isHandle(v)) {
-        // a batch's record: open until it has run (lib/batch.js)
-        if (state.recording) state.keep.push(v);
-        return v.checkOpen(what, i);
-      }
+      if (isHandle(v)) return this.handle(v, i);
       if (typeof v === 'function' && p.fn) {
         const cb = callbacks.temporary(p, v, what(i));
         state.keep.push(cb);

@@ -25,6 +25,9 @@ const state = {
   recording: false, qstart: L.OFF_QUEUE, qpos: L.OFF_QUEUE, ran: 0, stopDepth: -1,
 };
 
+// records of a batch are in the queue, not run yet
+const queued = () => state.qpos !== L.OFF_QUEUE;
+
 function workAfterCall() {
   if (state.err === undefined) state.err = { thrown: false, error: undefined, closes: [] };
   return state.err;
@@ -35,7 +38,7 @@ function workAfterCall() {
 // call is left on this stack and no batch holds a call of it.
 function finishWork() {
   const work = state.err;
-  if (work.closes.length !== 0 && state.depth === 0 && state.qpos === L.OFF_QUEUE) {
+  if (work.closes.length !== 0 && state.depth === 0 && !queued()) {
     for (const lib of work.closes.splice(0)) lib.unloadWhenIdle();
   }
   if (work.closes.length === 0) state.err = undefined;
@@ -362,5 +365,5 @@ function loadValue(place, type, bigint, cstring) {
 }
 
 module.exports = {
-  TWO32, state, workAfterCall, finishWork, bufferAddress, DETACHED, isTypedArray, bytesOf, handles, isHandle, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, at, storeArg, loadValue,
+  TWO32, state, queued, workAfterCall, finishWork, bufferAddress, DETACHED, isTypedArray, bytesOf, handles, isHandle, describe, writeAddress, stringAddress, writeString, area, scalarHelpers, at, storeArg, loadValue,
 };

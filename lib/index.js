@@ -7,7 +7,7 @@ const {
 } = require('./types');
 const { nodeOf, arrayOf, fieldAt } = require('./layout');
 const {
-  state, workAfterCall, bufferAddress, DETACHED, bytesOf, describe,
+  state, queued, workAfterCall, bufferAddress, DETACHED, bytesOf, describe,
 } = require('./convert');
 const codec = require('./codec');
 const callbacks = require('./callback');
@@ -219,7 +219,7 @@ class Library {
     if (this.closed) return;
     this.closed = true;
     // or a call of it recorded in a batch (lib/batch.js) is still to run
-    if (state.depth > 0 || state.qpos !== frame.layout.OFF_QUEUE) workAfterCall().closes.push(this);
+    if (state.depth > 0 || queued()) workAfterCall().closes.push(this);
     else this.unloadWhenIdle();
   }
 
